@@ -1,0 +1,152 @@
+"""The operator interface: every MXNet operator tutor knows is one ``Op`` subclass, with its
+parameters, its inputs, shape inference, forward and backward side by side.
+
+How the executor uses an op (all arrays are plain ``numpy.ndarray`` views, allocated once
+at bind; an op writes into them and never allocates its outputs):
+
+    op = FullyConnected({'num_hidden': '64'})      # attrs as stored in JSON (strings)
+    op.arguments()   -> ['data', 'weight', 'bias']  # depends on params (no_bias)
+    op.aux_states()  -> []                          # BatchNorm: ['moving_mean', 'moving_var']
+    op.outputs()     -> ['output']                  # visible outputs, named <node>_output
+    op.num_outputs() -> 1                           # all outputs (JSON node_row_ptr); >= visible
+    op.infer_shape(in_shapes, aux_shapes) -> (in_shapes, out_shapes, aux_shapes)
+    state = op.create_state(in_shapes, out_shapes)  # scratch buffers, once per bind
+    op.forward(is_train, inputs, outputs, aux, state)
+    op.backward(out_grads, inputs, outputs, in_grads, req, aux, state)
+"""
+import numpy as np
+
+from ..base import MXNetError
+
+
+class ShapeError(MXNetError):
+    """Shapes that do not fit together."""
+
+
+# --- parameter parsing: JSON stores every parameter as Python's str() of the value --------
+
+def parse_bool(s):
+    t = str(s).strip().lower()
+    if t in ('true', '1'):
+        return True
+    if t in ('false', '0'):
+        return False
+    raise ValueError('expected a boolean (True/False), got %r' % (s,))
+
+
+def parse_tuple(s):
+    if isinstance(s, (tuple, list)):
+        return tuple(int(v) for v in s)
+    t = str(s).strip().strip('()[]')
+    return tuple(int(float(v)) for v in t.split(',') if v.strip())
+
+
+class Param:
+    """One declared operator parameter: how to parse it, its default, its allowed values."""
+
+    def __init__(self, kind, default=None, required=False, choices=None):
+        self.kind, self.default, self.required, self.choices = kind, default, required, choices
+
+    def parse(self, raw):
+        if self.kind == 'bool':
+            return parse_bool(raw)
+        if self.kind == 'int':
+            return int(float(raw)) if not isinstance(raw, bool) else int(raw)
+        if self.kind == 'float':
+            return float(raw)
+        if self.kind == 'tuple':
+            return parse_tuple(raw)
+        if self.kind == 'enum':
+            return str(raw)
+        return raw
+
+
+class Op:
+    """Base class. Subclasses set ``name`` (MXNet's op name, the JSON "op"), ``hint`` (the stem
+    of auto names: ``fullyconnected0``), ``params`` (a dict name -> Param) and ``inputs``."""
+    name = None
+    hint = None
+    params = {}
+    inputs = ('data',)
+    is_loss = False          # a loss head: backward needs no head gradient (it is ignored)
+    mutable_inputs = ()      # argument names the op writes to (BatchNorm aux), JSON version 1
+
+    def __init__(self, attrs=None, node_name=''):
+        attrs = dict(attrs or {})
+        self.attrs = attrs
+        self.node_name = node_name
+        p = {}
+        for key, spec in self.params.items():
+            if key in attrs:
+                raw = attrs[key]
+                try:
+                    p[key] = spec.parse(raw)
+                except (TypeError, ValueError):
+                    raise MXNetError('Invalid Parameter format for %s expect %s but value=%r, '
+                                     'in operator %s(name="%s")'
+                                     % (key, spec.kind, raw, self.name, node_name)) from None
+                if spec.choices is not None and p[key] not in spec.choices:
+                    raise MXNetError(
+                        "Invalid Input: '%s', valid values are: {%s}, in operator %s(name=\"%s\", "
+                        "%s=\"%s\")" % (raw, ', '.join("'%s'" % c for c in sorted(spec.choices)),
+                                       self.name, node_name, key, raw))
+            elif spec.required:
+                raise MXNetError('Required parameter %s of %s is not presented, in operator '
+                                 '%s(name="%s")' % (key, spec.kind, self.name, node_name))
+            else:
+                p[key] = spec.default
+        unknown = [k for k in attrs if k not in self.params and not k.startswith('__')]
+        if unknown:
+            raise MXNetError('Cannot find argument %r in operator %s(name="%s"); its parameters '
+                             'are: %s' % (unknown[0], self.name, node_name,
+                                          ', '.join(sorted(self.params)) or '(none)'))
+        self.p = p
+
+    # --- structure ---
+    def arguments(self):
+        return list(self.inputs)
+
+    def aux_states(self):
+        return []
+
+    def outputs(self):
+        return ['output']
+
+    def num_outputs(self):
+        return len(self.outputs())
+
+    # --- maths ---
+    def infer_shape(self, in_shapes, aux_shapes):
+        raise NotImplementedError
+
+    def create_state(self, in_shapes, out_shapes):
+        return None
+
+    def forward(self, is_train, inputs, outputs, aux, state):
+        raise NotImplementedError
+
+    def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
+        raise NotImplementedError
+
+    # --- helpers for subclasses ---
+    def shape_error(self, msg):
+        return ShapeError('Error in operator %s: %s' % (self.node_name, msg))
+
+
+def assign(dst, req, value):
+    """Write a gradient as ``req`` asks: 'write' replaces, 'add' accumulates, 'null' skips."""
+    if dst is None or req == 'null':
+        return
+    if req == 'add':
+        dst += value
+    else:
+        np.copyto(dst, value, casting='unsafe')
+
+
+OPS = {}
+
+
+def register(cls):
+    """Class decorator: make an op known by its MXNet name (used by JSON loading)."""
+    OPS[cls.name] = cls
+    return cls
