@@ -1,0 +1,351 @@
+"""The executor: a symbol bound to arrays. ``bind`` allocates every array once (arguments,
+gradients, auxiliary states, every op's outputs and scratch); ``forward`` and ``backward``
+walk the graph in topological order writing into those arrays, never allocating new ones."""
+import numpy as np
+
+from .base import MXNetError
+from .context import cpu
+from .ndarray import NDArray
+from .symbol.shape import solve
+
+_REQS = ('null', 'write', 'add')
+
+
+def _view(a):
+    return a.view(np.ndarray)
+
+
+def _normalise_req(grad_req, names):
+    if isinstance(grad_req, str):
+        reqs = {n: grad_req for n in names}
+    elif isinstance(grad_req, (list, tuple)):
+        if len(grad_req) != len(names):
+            raise ValueError('grad_req has %d entries but the symbol has %d arguments (%s)'
+                             % (len(grad_req), len(names), ', '.join(names)))
+        reqs = dict(zip(names, grad_req))
+    elif isinstance(grad_req, dict):
+        reqs = {n: grad_req.get(n, 'null') for n in names}
+    else:
+        raise TypeError('grad_req must be a str, list or dict, got %s' % type(grad_req))
+    for n, r in reqs.items():
+        if r not in _REQS:
+            raise ValueError('grad_req %r for %s is not one of %s' % (r, n, _REQS))
+    return reqs
+
+
+def _as_list(arrays, names, what, required=True):
+    if arrays is None:
+        arrays = {}
+    if isinstance(arrays, dict):
+        missing = [n for n in names if n not in arrays]
+        if missing and required:
+            raise ValueError('bind: no array given for %s %r; give one for each of: %s'
+                             % (what, missing[0], ', '.join(names)))
+        return [arrays.get(n) for n in names]
+    arrays = list(arrays)
+    if len(arrays) != len(names) and (required or arrays):
+        raise ValueError('bind: %d %s arrays given but the symbol has %d (%s)'
+                         % (len(arrays), what, len(names), ', '.join(names)))
+    return arrays or [None] * len(names)
+
+
+class Executor:
+    """Made by ``Symbol.bind`` or ``Symbol.simple_bind``; MXNet's Executor API."""
+
+    def __init__(self, symbol, ctx, args, args_grad=None, grad_req='write', aux_states=None):
+        self._symbol = symbol
+        self._ctx = ctx or cpu()
+        self._arg_names = symbol.list_arguments()
+        self._aux_names = symbol.list_auxiliary_states()
+        self.arg_arrays = [self._ndarray(a, 'argument', n) for n, a in
+                           zip(self._arg_names, _as_list(args, self._arg_names, 'argument'))]
+        self._reqs = _normalise_req(grad_req, self._arg_names)
+        grads = _as_list(args_grad, self._arg_names, 'gradient', required=False)
+        self.grad_arrays = [None if self._reqs[n] == 'null' or g is None
+                            else self._ndarray(g, 'gradient', n)
+                            for n, g in zip(self._arg_names, grads)]
+        for n, g in zip(self._arg_names, self.grad_arrays):
+            if g is None:
+                self._reqs[n] = 'null'
+        self.aux_arrays = [self._ndarray(a, 'auxiliary state', n) for n, a in
+                           zip(self._aux_names, _as_list(aux_states, self._aux_names,
+                                                          'auxiliary state'))]
+        self._monitor = None
+        self._monitor_all = False
+        self._compile()
+
+    @staticmethod
+    def _ndarray(a, what, name):
+        if not isinstance(a, np.ndarray):
+            raise TypeError('bind: the %s %s must be an NDArray, got %s'
+                            % (what, name, type(a).__name__))
+        return a if isinstance(a, NDArray) else a.view(NDArray)
+
+    @classmethod
+    def simple_bind(cls, symbol, ctx=None, grad_req='write', type_dict=None, **shapes):
+        """Infer every shape from the given ones and allocate all arrays (zeros)."""
+        arg_shapes, _, aux_shapes = symbol.infer_shape(**shapes)
+        if arg_shapes is None:
+            partial = symbol.infer_shape_partial(**shapes)[0]
+            unknown = [n for n, s in zip(symbol.list_arguments(), partial) if not s]
+            raise MXNetError('simple_bind: cannot infer the shape of %s from the shapes given '
+                             '(%s); give them too' % (', '.join(unknown), shapes))
+        type_dict = type_dict or {}
+        arg_names = symbol.list_arguments()
+        reqs = _normalise_req(grad_req, arg_names)
+        args = [np.zeros(s, dtype=type_dict.get(n, np.float32)).view(NDArray)
+                for n, s in zip(arg_names, arg_shapes)]
+        grads = [None if reqs[n] == 'null' else np.zeros_like(a)
+                 for n, a in zip(arg_names, args)]
+        aux = [np.zeros(s, dtype=np.float32).view(NDArray) for s in aux_shapes]
+        return cls(symbol, ctx, args, grads, reqs, aux)
+
+    # --- the plan: made once at bind ---------------------------------------------------
+    def _compile(self):
+        given = {n: a.shape for n, a in zip(self._arg_names, self.arg_arrays)}
+        given.update({n: a.shape for n, a in zip(self._aux_names, self.aux_arrays)})
+        nodes, shapes = solve(self._symbol, given)
+        self._nodes = nodes
+        var_arrays = dict(zip(self._arg_names, self.arg_arrays))
+        var_arrays.update(zip(self._aux_names, self.aux_arrays))
+        var_grads = dict(zip(self._arg_names, self.grad_arrays))
+        dtype = self.arg_arrays[0].dtype if self.arg_arrays else np.float32
+        self._values, self._grads = {}, {}   # (id(node), index) -> ndarray
+        need = set()                          # entries whose gradient is needed
+        for node in nodes:
+            if node.op is None:
+                self._values[(id(node), 0)] = _view(var_arrays[node.name])
+                if var_grads.get(node.name) is not None:
+                    need.add((id(node), 0))
+                continue
+            for i in range(node.num_outputs()):
+                shape = shapes.get((id(node), i))
+                if shape is None:
+                    raise MXNetError('bind: cannot infer the shape of output %d of %s'
+                                     % (i, node.name))
+                self._values[(id(node), i)] = np.zeros(shape, dtype=dtype)
+            if any((id(c), k) in need for c, k in node.inputs):
+                for i in range(len(node.op.outputs())):
+                    need.add((id(node), i))
+        self._need = need
+        self._heads = list(self._symbol._outputs)
+        self.outputs = [self._values[(id(n), i)].view(NDArray) for n, i in self._heads]
+        self._build_forward()
+        self._build_backward(var_grads)
+
+    def _build_forward(self):
+        self._fwd = []
+        self._states = {}
+        for node in self._nodes:
+            if node.op is None:
+                continue
+            nargs = len(node.op.arguments())
+            ins = [self._values[(id(c), k)] for c, k in node.inputs]
+            outs = [self._values[(id(node), i)] for i in range(node.num_outputs())]
+            state = node.op.create_state([a.shape for a in ins[:nargs]], [o.shape for o in outs])
+            self._states[id(node)] = state
+            self._fwd.append((node.op.forward, ins[:nargs], outs, ins[nargs:], state, node))
+
+    def _build_backward(self, var_grads):
+        head_keys = {(id(n), i) for n, i in self._heads}
+        written = set(head_keys)  # head gradients are set first; consumers then add
+        for node in self._nodes:
+            if node.op is not None:
+                for i in range(len(node.op.outputs())):
+                    key = (id(node), i)
+                    # A loss layer ignores its head gradient, so it gets no buffer.
+                    if key in self._need and not node.op.is_loss:
+                        self._grads[key] = np.zeros_like(self._values[key])
+            elif var_grads.get(node.name) is not None:
+                self._grads[(id(node), 0)] = _view(var_grads[node.name])
+                if self._reqs[node.name] == 'add':
+                    written.add((id(node), 0))
+        self._bwd = []
+        for node in reversed(self._nodes):
+            if node.op is None or not any((id(c), k) in self._need for c, k in node.inputs):
+                continue
+            nargs = len(node.op.arguments())
+            in_grads, reqs = [], []
+            for child, k in node.inputs[:nargs]:
+                key = (id(child), k)
+                if key not in self._need:
+                    in_grads.append(None)
+                    reqs.append('null')
+                    continue
+                in_grads.append(self._grads[key])
+                reqs.append('add' if key in written else 'write')
+                written.add(key)
+            ins = [self._values[(id(c), k)] for c, k in node.inputs]
+            outs = [self._values[(id(node), i)] for i in range(node.num_outputs())]
+            ograds = [self._grads.get((id(node), i)) for i in range(node.num_outputs())]
+            self._bwd.append((node.op.backward, ograds, ins[:nargs], outs, in_grads, reqs,
+                              ins[nargs:], self._states[id(node)]))
+        self._head_grads = [(self._grads.get((id(n), i)), n) for n, i in self._heads]
+
+    # --- running -------------------------------------------------------------------------
+    def forward(self, is_train=False, **kwargs):
+        for name, value in kwargs.items():
+            self._copy_in(name, value)
+        if self._monitor is None:
+            for fwd, ins, outs, aux, state, _ in self._fwd:
+                fwd(is_train, ins, outs, aux, state)
+        else:
+            self._forward_monitored(is_train)
+        return self.outputs
+
+    def _copy_in(self, name, value):
+        if name not in self.arg_dict:
+            raise ValueError('forward: %r is not an argument of the symbol; its arguments '
+                             'are: %s' % (name, ', '.join(self._arg_names)))
+        dst = self.arg_dict[name]
+        src = np.asarray(value)
+        if src.shape != dst.shape:
+            raise MXNetError('forward: %s has shape %s but the executor was bound with %s; '
+                             'bind (or reshape) for the new shape' % (name, src.shape, dst.shape))
+        np.copyto(dst, src, casting='unsafe')
+
+    def _forward_monitored(self, is_train):
+        for fwd, ins, outs, aux, state, node in self._fwd:
+            if self._monitor_all:
+                for (child, k), a in zip(node.inputs, ins + aux):
+                    self._monitor(child.output_name(k), a.view(NDArray))
+            fwd(is_train, ins, outs, aux, state)
+            for i in range(len(node.op.outputs())):
+                self._monitor(node.output_name(i), outs[i].view(NDArray))
+
+    def backward(self, out_grads=None, is_train=True):
+        if out_grads is not None and not isinstance(out_grads, (list, tuple)):
+            out_grads = [out_grads]
+        for k, (buf, node) in enumerate(self._head_grads):
+            if buf is None:  # a loss layer, or nothing upstream needs a gradient
+                continue
+            if out_grads is not None and k < len(out_grads) and out_grads[k] is not None:
+                np.copyto(buf, np.asarray(out_grads[k]), casting='unsafe')
+            else:
+                raise MXNetError(
+                    'Because the last operator is not Loss function, head_gradient is required '
+                    'when calling backward. If you are attempting to minimize the output as an '
+                    'objective, please modify your network and pass it through the make_loss '
+                    'symbol. (Output %d, %s, has no loss layer: pass out_grads=[...] to '
+                    'backward, or end the network with SoftmaxOutput / MakeLoss.)'
+                    % (k, node.name))
+        for bwd, ograds, ins, outs, in_grads, reqs, aux, state in self._bwd:
+            bwd(ograds, ins, outs, in_grads, reqs, aux, state)
+
+    # --- MXNet's executor surface ----------------------------------------------------------
+    @property
+    def arg_dict(self):
+        return dict(zip(self._arg_names, self.arg_arrays))
+
+    @property
+    def grad_dict(self):
+        return dict(zip(self._arg_names, self.grad_arrays))
+
+    @property
+    def aux_dict(self):
+        return dict(zip(self._aux_names, self.aux_arrays))
+
+    @property
+    def output_dict(self):
+        return dict(zip(self._symbol.list_outputs(), self.outputs))
+
+    @property
+    def grad_req(self):
+        return dict(self._reqs)
+
+    def set_monitor_callback(self, callback, monitor_all=False):
+        """``callback(name, array)`` after every op's forward (MXNet's monitor hook)."""
+        self._monitor = callback
+        self._monitor_all = monitor_all
+
+    def copy_params_from(self, arg_params, aux_params=None, allow_extra_params=False):
+        for name, value in (arg_params or {}).items():
+            if name in self.arg_dict:
+                self._copy_in(name, value)
+            elif not allow_extra_params:
+                raise ValueError('Find name "%s" that is not in the arguments' % name)
+        aux = self.aux_dict
+        for name, value in (aux_params or {}).items():
+            if name in aux:
+                np.copyto(aux[name], np.asarray(value), casting='unsafe')
+            elif not allow_extra_params:
+                raise ValueError('Find name %s that is not in the auxiliary states' % name)
+
+    def reshape(self, partial_shaping=False, allow_up_sizing=False, **kwargs):
+        """A new executor for new input shapes that shares every array whose shape stays."""
+        arg_shapes, _, aux_shapes = self._symbol.infer_shape(**kwargs)
+        if arg_shapes is None:
+            raise MXNetError('reshape: cannot infer all shapes from %s' % kwargs)
+        args, grads = [], []
+        for name, arr, grad, shape in zip(self._arg_names, self.arg_arrays, self.grad_arrays,
+                                          arg_shapes):
+            if tuple(arr.shape) == tuple(shape):
+                args.append(arr)
+                grads.append(grad)
+                continue
+            if name not in kwargs and not partial_shaping:
+                raise MXNetError(
+                    'Shape of unspecifie arg: %s changed. This can cause the new executor to not '
+                    'share parameters with the old one. Please check for error in network.If '
+                    'this is intended, set partial_shaping=True to suppress this warning. (%s '
+                    'was %s and would become %s: does the data have the number of features the '
+                    'network was bound with?)' % (name, name, arr.shape, tuple(shape)))
+            args.append(np.zeros(shape, dtype=arr.dtype).view(NDArray))
+            grads.append(None if grad is None else np.zeros(shape, dtype=grad.dtype)
+                         .view(NDArray))
+        aux = []
+        for name, arr, shape in zip(self._aux_names, self.aux_arrays, aux_shapes):
+            if tuple(arr.shape) != tuple(shape):
+                raise MXNetError('reshape: auxiliary state %s would change shape from %s to %s'
+                                 % (name, arr.shape, tuple(shape)))
+            aux.append(arr)
+        exe = Executor(self._symbol, self._ctx, args, grads, self._reqs, aux)
+        exe.set_monitor_callback(self._monitor, self._monitor_all)
+        return exe
+
+    # --- teaching views ----------------------------------------------------------------------
+    def topo_order(self):
+        """The ops in the order forward runs them (backward runs them reversed)."""
+        return [(node.name, node.op.name) for *_, node in self._fwd]
+
+    def allocations(self):
+        """Every array bind allocated: (kind, name, shape, dtype, bytes)."""
+        rows = []
+        for kind, names, arrays in (('argument', self._arg_names, self.arg_arrays),
+                                    ('gradient', self._arg_names, self.grad_arrays),
+                                    ('auxiliary', self._aux_names, self.aux_arrays)):
+            rows += [(kind, n, a.shape, a.dtype, a.nbytes) for n, a in zip(names, arrays)
+                     if a is not None]
+        for node in self._nodes:
+            if node.op is None:
+                continue
+            for i in range(node.num_outputs()):
+                a = self._values[(id(node), i)]
+                visible = i < len(node.op.outputs())
+                name = node.output_name(i) if visible else '%s_hidden%d' % (node.name, i)
+                rows.append(('output', name, a.shape, a.dtype, a.nbytes))
+                g = self._grads.get((id(node), i))
+                if g is not None:
+                    rows.append(('output gradient', name, g.shape, g.dtype, g.nbytes))
+            state = self._states.get(id(node))
+            for k, a in (vars(state).items() if hasattr(state, '__dict__') else
+                         (state.items() if isinstance(state, dict) else [])):
+                if isinstance(a, np.ndarray):
+                    rows.append(('scratch', '%s.%s' % (node.name, k), a.shape, a.dtype, a.nbytes))
+        return rows
+
+    def debug_str(self):
+        lines = ['Symbol Outputs:']
+        lines += ['\toutput[%d]=%s' % (i, n) for i, n in enumerate(self._symbol.list_outputs())]
+        for node in self._nodes:
+            if node.op is None:
+                lines.append('Variable:%s' % node.name)
+                continue
+            lines.append('--------------------')
+            lines.append('Op:%s, Name=%s' % (node.op.name, node.name))
+            lines.append('Inputs:')
+            for k, (child, idx) in enumerate(node.inputs):
+                lines.append('\targ[%d]=%s(%d)' % (k, child.name, idx))
+        total = sum(r[4] for r in self.allocations())
+        lines.append('Total %d MB allocated' % (total >> 20))
+        return '\n'.join(lines)

@@ -1,0 +1,119 @@
+"""Making symbols: ``Variable``, ``Group`` and one function per operator
+(``FullyConnected(data, num_hidden=64, name='fc1')``), named and wired as MXNet does."""
+from ..attribute import AttrScope
+from ..base import MXNetError
+from ..name import NameManager
+from .graph import Node
+from .op import OPS
+from .symbol import Symbol, check_name, raise_multi_output
+
+# MXNet's Python type names for dtype= on a variable (stored as its type flag).
+_DTYPE_FLAGS = {'float32': 0, 'float64': 1, 'float16': 2, 'uint8': 3, 'int32': 4, 'int8': 5,
+                'int64': 6}
+# Variables that some ops create with a fixed initializer (MXNet stamps __init__ on them).
+_AUX_INIT = {('BatchNorm', 'moving_mean'): '["zero", {}]',
+             ('BatchNorm', 'moving_var'): '["one", {}]'}
+
+
+def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None,
+             init=None, stype=None, **kwargs):
+    """A placeholder for an input or a parameter: ``op: null`` in the JSON."""
+    check_name(name)
+    attrs = AttrScope._current.get(attr)
+    if shape is not None:
+        attrs['__shape__'] = str(tuple(shape))
+    if lr_mult is not None:
+        attrs['__lr_mult__'] = str(lr_mult)
+    if wd_mult is not None:
+        attrs['__wd_mult__'] = str(wd_mult)
+    if dtype is not None:
+        key = getattr(dtype, '__name__', None) or str(dtype)
+        key = {'float': 'float32'}.get(key, key)
+        if key not in _DTYPE_FLAGS:
+            raise ValueError('dtype %r is not supported; use one of %s'
+                             % (dtype, ', '.join(_DTYPE_FLAGS)))
+        attrs['__dtype__'] = str(_DTYPE_FLAGS[key])
+    if init is not None:
+        attrs['__init__'] = init if isinstance(init, str) else init.dumps()
+    if stype is not None:
+        attrs['__storage_type__'] = str(stype)
+    for k, v in kwargs.items():
+        if k.startswith('__') and k.endswith('__'):
+            attrs[k] = str(v)
+        else:
+            raise ValueError('Attribute name=%s is not supported. Additional attributes must '
+                             'start and end with double underscores, e.g, __yourattr__' % k)
+    return Symbol([(Node(None, name, attrs), 0)])
+
+
+var = Variable
+
+
+def Group(symbols):
+    """One symbol whose outputs are the outputs of all ``symbols``, in order."""
+    if not symbols or not all(isinstance(s, Symbol) for s in symbols):
+        raise TypeError('Expected a list of symbols as input')
+    return Symbol([o for s in symbols for o in s._outputs])
+
+
+def _normalise_attr(attr):
+    out = {}
+    for k, v in (attr or {}).items():
+        if k in ('lr_mult', 'wd_mult', 'ctx_group', 'force_mirroring'):
+            k = '__%s__' % k
+        out[k] = str(v)
+    return out
+
+
+def apply_op(op_name, *args, name=None, attr=None, **kwargs):
+    """Create one op node: parse its parameters, wire its inputs, make missing variables."""
+    cls = OPS[op_name]
+    inputs = {k: v for k, v in kwargs.items() if isinstance(v, Symbol)}
+    params = {k: str(v) for k, v in kwargs.items()
+              if not isinstance(v, Symbol) and v is not None}
+    name = NameManager.current().get(name, cls.hint)
+    attrs = AttrScope._current.get(_normalise_attr(attr))
+    op = cls(params, node_name=name)
+    slots = op.arguments() + op.aux_states()
+    if len(args) > len(slots):
+        raise MXNetError('%s(name="%s") takes %d inputs (%s) but %d were given'
+                         % (cls.name, name, len(slots), ', '.join(slots), len(args)))
+    for slot, sym in zip(slots, args):
+        if slot in inputs:
+            raise MXNetError('%s(name="%s"): input %r given twice' % (cls.name, name, slot))
+        if not isinstance(sym, Symbol):
+            raise TypeError('%s(name="%s"): positional input %r must be a Symbol, got %s; '
+                            'operator parameters are keywords (e.g. num_hidden=64)'
+                            % (cls.name, name, slot, type(sym).__name__))
+        inputs[slot] = sym
+    unknown = [k for k in inputs if k not in slots]
+    if unknown:
+        raise MXNetError('%s(name="%s") has no input %r; its inputs are: %s'
+                         % (cls.name, name, unknown[0], ', '.join(slots)))
+    node_attrs = dict(attrs)
+    node_attrs.update(params)
+    entries = []
+    for slot in slots:
+        sym = inputs.get(slot)
+        if sym is None:  # MXNet makes the missing input a variable <name>_<slot>
+            var_attrs = dict(node_attrs)
+            if (cls.name, slot) in _AUX_INIT:
+                var_attrs['__init__'] = _AUX_INIT[(cls.name, slot)]
+            entries.append((Node(None, '%s_%s' % (name, slot), var_attrs), 0))
+        else:
+            if len(sym) != 1:
+                raise_multi_output(cls.name, slot, sym)
+            entries.append(sym._outputs[0])
+    node = Node(op, name, node_attrs, entries)
+    return Symbol([(node, i) for i in range(len(op.outputs()))])
+
+
+def make_op_function(op_name):
+    cls = OPS[op_name]
+
+    def fn(*args, **kwargs):
+        return apply_op(op_name, *args, **kwargs)
+
+    fn.__name__ = op_name
+    fn.__doc__ = cls.__doc__
+    return fn

@@ -1,0 +1,207 @@
+"""Symbol: a handle on one or more outputs of a graph, with MXNet's introspection."""
+import numbers
+
+from ..base import MXNetError
+from .graph import Node, topo_order, aux_variables
+
+
+class Symbol:
+    """The outputs of a computation graph (``mx.sym.*`` functions build them)."""
+
+    def __init__(self, outputs):
+        self._outputs = list(outputs)   # [(Node, output_index)]
+
+    # --- identity ---
+    @property
+    def name(self):
+        return self._outputs[0][0].name if len(self._outputs) == 1 else None
+
+    def __repr__(self):
+        if len(self._outputs) == 1:
+            return '<Symbol %s>' % self.name
+        return '<Symbol group [%s]>' % ', '.join(n.name for n, _ in self._outputs)
+
+    def __len__(self):
+        return len(self._outputs)
+
+    def __iter__(self):
+        return (Symbol([o]) for o in self._outputs)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return Symbol(self._outputs[index])
+        if isinstance(index, str):
+            names = self.list_outputs()
+            if index not in names:
+                raise ValueError('Cannot find output that matches name "%s"; the outputs are: '
+                                 '%s' % (index, ', '.join(names)))
+            index = names.index(index)
+        if not isinstance(index, int):
+            raise TypeError('Symbol only supports integer, string or slice indexing')
+        if not -len(self._outputs) <= index < len(self._outputs):
+            raise IndexError('Symbol has %d outputs; index %d is out of range'
+                             % (len(self._outputs), index))
+        return Symbol([self._outputs[index]])
+
+    # --- structure ---
+    def _nodes(self):
+        return topo_order(self._outputs)
+
+    def _variables(self):
+        nodes = self._nodes()
+        aux = aux_variables(nodes)
+        args = [n for n in nodes if n.op is None and id(n) not in aux]
+        auxs = [n for n in nodes if n.op is None and id(n) in aux]
+        return args, auxs
+
+    def list_arguments(self):
+        return [n.name for n in self._variables()[0]]
+
+    def list_auxiliary_states(self):
+        return [n.name for n in self._variables()[1]]
+
+    def list_inputs(self):
+        return [n.name for n in self._nodes() if n.op is None]
+
+    def list_outputs(self):
+        return [node.output_name(i) for node, i in self._outputs]
+
+    def get_internals(self):
+        """Every visible output of every node, as one group (for feature extraction)."""
+        entries = []
+        for node in self._nodes():
+            entries.extend((node, i) for i in range(node.visible_outputs()))
+        return Symbol(entries)
+
+    def get_children(self):
+        node = self._outputs[0][0]
+        if node.op is None or not node.inputs:
+            return None
+        return Symbol(node.inputs)
+
+    # --- attributes ---
+    def attr(self, key):
+        if len(self._outputs) != 1:
+            return None
+        return self._outputs[0][0].attrs.get(key)
+
+    def list_attr(self, recursive=False):
+        if recursive:
+            raise DeprecationWarning('Symbol.list_attr with recursive=True has been deprecated. '
+                                     'Please use attr_dict instead.')
+        node = self._outputs[0][0]
+        return _with_aliases(node.attrs)
+
+    def attr_dict(self):
+        return {n.name: _with_aliases(n.attrs) for n in self._nodes() if n.attrs}
+
+    def _set_attr(self, **kwargs):
+        for k, v in kwargs.items():
+            if not isinstance(v, str):
+                raise ValueError('Set Attr only accepts string values')
+            self._outputs[0][0].attrs[k] = v
+
+    # --- shapes and types ---
+    def infer_shape(self, *args, **kwargs):
+        from .shape import infer_shape
+        return infer_shape(self, args, kwargs, partial=False)
+
+    def infer_shape_partial(self, *args, **kwargs):
+        from .shape import infer_shape
+        return infer_shape(self, args, kwargs, partial=True)
+
+    def infer_type(self, *args, **kwargs):
+        from .shape import infer_type
+        return infer_type(self, args, kwargs)
+
+    # --- JSON ---
+    def tojson(self, remove_amp_cast=True):
+        from .json_io import to_json
+        return to_json(self)
+
+    def save(self, fname, remove_amp_cast=True):
+        from ..ndarray import atomic_write
+        atomic_write(fname, self.tojson().encode('utf-8'))
+
+    # --- binding ---
+    def simple_bind(self, ctx=None, grad_req='write', type_dict=None, stype_dict=None,
+                    group2ctx=None, shared_arg_names=None, shared_exec=None,
+                    shared_buffer=None, **kwargs):
+        from ..executor import Executor
+        return Executor.simple_bind(self, ctx, grad_req, type_dict, **kwargs)
+
+    def bind(self, ctx=None, args=None, args_grad=None, grad_req='write', aux_states=None,
+             group2ctx=None, shared_exec=None):
+        from ..executor import Executor
+        return Executor(self, ctx, args, args_grad, grad_req, aux_states)
+
+    def eval(self, ctx=None, **kwargs):
+        exe = self.bind(ctx, kwargs, grad_req='null')
+        return exe.forward()
+
+    # --- arithmetic: the same nodes MXNet makes (elemwise_add named _plus0, ...) ---
+    def _binary(self, other, op, scalar_op):
+        from . import _apply
+        if isinstance(other, Symbol):
+            return _apply(op, self, other)
+        if isinstance(other, numbers.Number):
+            return _apply(scalar_op, self, scalar=other)
+        raise TypeError('type %s not supported' % type(other).__name__)
+
+    def __add__(self, other):
+        return self._binary(other, 'elemwise_add', '_plus_scalar')
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        return self._binary(other, 'elemwise_sub', '_minus_scalar')
+
+    def __rsub__(self, other):
+        return self._binary(other, None, '_rminus_scalar')
+
+    def __mul__(self, other):
+        return self._binary(other, 'elemwise_mul', '_mul_scalar')
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other):
+        return self._binary(other, 'elemwise_div', '_div_scalar')
+
+    def __rtruediv__(self, other):
+        return self._binary(other, None, '_rdiv_scalar')
+
+    def __neg__(self):
+        return self._binary(-1.0, None, '_mul_scalar')
+
+    def __copy__(self):
+        return Symbol(self._outputs)
+
+    def __deepcopy__(self, memo):
+        from .json_io import load_json
+        return load_json(self.tojson())
+
+    def __reduce__(self):
+        raise TypeError('tutor does not pickle symbols; use sym.tojson() / sym.save(fname)')
+
+
+def _with_aliases(attrs):
+    """MXNet also reports ``lr_mult``/``wd_mult`` without underscores (a C API artefact)."""
+    out = dict(attrs)
+    for k in ('lr_mult', 'wd_mult'):
+        if '__%s__' % k in attrs:
+            out[k] = attrs['__%s__' % k]
+    return out
+
+
+def variable_node(name, attrs):
+    return Node(None, name, attrs)
+
+
+def check_name(name):
+    if not isinstance(name, str):
+        raise TypeError('Expect a string for variable `name`')
+
+
+def raise_multi_output(fn_name, arg, sym):
+    raise MXNetError('%s: input %r is a group of %d outputs (%s); pass one output, e.g. '
+                     'sym[0]' % (fn_name, arg, len(sym), ', '.join(sym.list_outputs())))
