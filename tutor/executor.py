@@ -179,7 +179,7 @@ class Executor:
             outs = [self._values[(id(node), i)] for i in range(node.num_outputs())]
             ograds = [self._grads.get((id(node), i)) for i in range(node.num_outputs())]
             self._bwd.append((node.op.backward, ograds, ins[:nargs], outs, in_grads, reqs,
-                              ins[nargs:], self._states[id(node)]))
+                              ins[nargs:], self._states[id(node)], node))
         self._head_grads = [(self._grads.get((id(n), i)), n) for n, i in self._heads]
 
     # --- running -------------------------------------------------------------------------
@@ -229,8 +229,19 @@ class Executor:
                     'symbol. (Output %d, %s, has no loss layer: pass out_grads=[...] to '
                     'backward, or end the network with SoftmaxOutput / MakeLoss.)'
                     % (k, node.name))
-        for bwd, ograds, ins, outs, in_grads, reqs, aux, state in self._bwd:
+        if self._monitor is None:
+            for bwd, ograds, ins, outs, in_grads, reqs, aux, state, _ in self._bwd:
+                bwd(ograds, ins, outs, in_grads, reqs, aux, state)
+        else:
+            self._backward_monitored()
+
+    def _backward_monitored(self):
+        for bwd, ograds, ins, outs, in_grads, reqs, aux, state, node in self._bwd:
             bwd(ograds, ins, outs, in_grads, reqs, aux, state)
+            many = len(in_grads) > 1
+            for k, (g, x) in enumerate(zip(in_grads, ins)):
+                name = '%s_backward_output%s' % (node.name, k if many else '')
+                self._monitor(name, (g if g is not None else np.zeros_like(x)).view(NDArray))
 
     # --- MXNet's executor surface ----------------------------------------------------------
     @property

@@ -1,0 +1,89 @@
+"""``mx.model``: checkpoint files. ``prefix-symbol.json`` holds the graph, ``prefix-0003.params``
+the arrays after epoch 3, keyed ``arg:<name>`` (trained by the optimizer) and ``aux:<name>``
+(updated by the ops themselves, such as BatchNorm's moving statistics)."""
+import logging
+import warnings
+
+from . import ndarray as nd
+from . import symbol as sym
+from .base import MXNetError
+from .callback import BatchEndParam  # noqa: F401 - MXNet has it here
+from .events import files
+
+
+def params_file(prefix, epoch):
+    return '%s-%04d.params' % (prefix, epoch)
+
+
+def save_checkpoint(prefix, epoch, symbol, arg_params, aux_params, remove_amp_cast=True):
+    """Write ``prefix-symbol.json`` (if ``symbol`` is given) and ``prefix-%04d.params``.
+    Each file is written to a temporary name and renamed, so a failed save keeps the old one."""
+    written = []
+    if symbol is not None:
+        symbol.save('%s-symbol.json' % prefix, remove_amp_cast=remove_amp_cast)
+        written.append('%s-symbol.json' % prefix)
+    save_dict = {('arg:%s' % k): v for k, v in arg_params.items()}
+    save_dict.update({('aux:%s' % k): v for k, v in aux_params.items()})
+    param_name = params_file(prefix, epoch)
+    nd.save(param_name, save_dict)
+    written.append(param_name)
+    logging.info('Saved checkpoint to "%s"', param_name)
+    if files._watchers:
+        files.emit('checkpoint_saved', prefix=prefix, epoch=epoch, files=written,
+                   arg_params=arg_params, aux_params=aux_params, optimizer_states=None)
+
+
+def split_params(save_dict, fname, strict=False):
+    """Split a loaded ``.params`` dict into (arg_params, aux_params) by their key prefixes."""
+    arg_params, aux_params = {}, {}
+    if isinstance(save_dict, list):
+        if save_dict and strict:
+            raise ValueError('Invalid param file %s: it holds a list of %d arrays without names; '
+                             'a checkpoint names each array arg:<name> or aux:<name>'
+                             % (fname, len(save_dict)))
+        return arg_params, aux_params
+    for k, v in save_dict.items():
+        tp, _, name = k.partition(':')
+        if tp == 'arg' and name:
+            arg_params[name] = v
+        elif tp == 'aux' and name:
+            aux_params[name] = v
+        elif strict:
+            raise ValueError('Invalid param file %s: key %r is neither arg:<name> nor '
+                             'aux:<name>' % (fname, k))
+    return arg_params, aux_params
+
+
+def load_params(prefix, epoch):
+    """(arg_params, aux_params) from ``prefix-%04d.params``."""
+    fname = params_file(prefix, epoch)
+    save_dict = _load(fname)
+    if not save_dict:
+        warnings.warn("Params file '%s' is empty" % fname)
+    return split_params(save_dict, fname)
+
+
+def _load(fname):
+    try:
+        return nd.load(fname)
+    except FileNotFoundError:
+        raise MXNetError('Open "%s": No such file or directory. Is the prefix right, and was '
+                         'that epoch saved? (do_checkpoint numbers files from 1: after the '
+                         'first epoch it writes -0001.params)' % fname) from None
+
+
+def load_checkpoint(prefix, epoch):
+    """(symbol, arg_params, aux_params) saved by ``save_checkpoint(prefix, epoch, ...)``."""
+    sym_file = '%s-symbol.json' % prefix
+    try:
+        symbol = sym.load(sym_file)
+    except FileNotFoundError:
+        raise MXNetError('Open "%s": No such file or directory. Check the prefix (the files '
+                         'are <prefix>-symbol.json and <prefix>-%04d.params)'
+                         % (sym_file, epoch)) from None
+    arg_params, aux_params = load_params(prefix, epoch)
+    if files._watchers:
+        files.emit('checkpoint_loaded', prefix=prefix, epoch=epoch,
+                   files=[sym_file, params_file(prefix, epoch)],
+                   arg_params=arg_params, aux_params=aux_params)
+    return symbol, arg_params, aux_params

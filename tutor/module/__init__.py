@@ -1,0 +1,5 @@
+"""``mx.mod``: modules, MXNet's object for training a symbol."""
+from .base_module import BaseModule
+from .module import Module
+
+__all__ = ['BaseModule', 'Module']

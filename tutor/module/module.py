@@ -1,0 +1,483 @@
+"""Module: trains one symbol. Its parameters are the symbol's arguments minus the inputs
+named in ``data_names``, ``label_names`` and ``state_names``; its auxiliary states are what
+ops such as BatchNorm keep for themselves."""
+import logging
+import warnings
+
+import numpy as np
+
+from .. import optimizer as opt
+from ..base import MXNetError
+from ..context import Context, cpu
+from ..executor import Executor
+from ..initializer import InitDesc, Uniform
+from ..io import DataDesc
+from ..ndarray import NDArray, atomic_write
+from .base_module import BaseModule, _as_list
+
+
+def _check_input_names(symbol, names, typename, throw):
+    args = symbol.list_arguments()
+    for name in names:
+        if name in args:
+            continue
+        candidates = [a for a in args if not a.endswith(('_weight', '_bias', '_gamma',
+                                                         '_beta'))]
+        msg = ("\033[91mYou created Module with Module(..., %s_names=%s) but input with name "
+               "'%s' is not found in symbol.list_arguments(). Did you mean one of:\n\t%s\033[0m"
+               % (typename, names, name, '\n\t'.join(candidates)))
+        if throw:
+            raise ValueError(msg)
+        warnings.warn(msg)
+
+
+def _to_desc(item, what):
+    if isinstance(item, DataDesc):
+        return item
+    if not isinstance(item, (tuple, list)) or len(item) < 2:
+        raise TypeError('%s_shapes items must be DataDesc or (name, shape) pairs, got %r'
+                        % (what, item))
+    shape = item[1]
+    if isinstance(shape, np.ndarray) or not isinstance(shape, (tuple, list)) or \
+            not all(isinstance(d, (int, np.integer)) for d in shape):
+        raise TypeError('%s_shapes: the shape of %r must be a tuple of ints, got %s; pass '
+                        'array.shape, not the array' % (what, item[0], type(shape).__name__))
+    return DataDesc(item[0], tuple(int(d) for d in shape), *item[2:])
+
+
+def _check_names_match(names, shapes, what, throw):
+    actual = [x[0] for x in shapes]
+    if sorted(names) != sorted(actual):
+        msg = ("Data provided by %s_shapes don't match names specified by %s_names (%s vs. %s)"
+               % (what, what, shapes, names))
+        if throw:
+            raise ValueError(msg)
+        warnings.warn(msg)
+
+
+class Module(BaseModule):
+    def __init__(self, symbol, data_names=('data',), label_names=('softmax_label',),
+                 logger=logging, context=None, work_load_list=None, fixed_param_names=None,
+                 state_names=None, group2ctxs=None, compression_params=None):
+        super().__init__(logger=logger)
+        context = context if context is not None else cpu()
+        self._context = context if isinstance(context, (list, tuple)) else [context]
+        for ctx in self._context:
+            if not isinstance(ctx, Context):
+                raise TypeError('context must be mx.cpu() / mx.gpu() or a list of them, got %r'
+                                % (ctx,))
+        self._symbol = symbol
+        self._data_names = list(data_names or [])
+        self._label_names = list(label_names or [])
+        self._state_names = list(state_names or [])
+        self._fixed_param_names = list(fixed_param_names or [])
+        _check_input_names(symbol, self._data_names, 'data', True)
+        _check_input_names(symbol, self._label_names, 'label', False)
+        _check_input_names(symbol, self._state_names, 'state', True)
+        _check_input_names(symbol, self._fixed_param_names, 'fixed_param', True)
+        inputs = set(self._data_names + self._label_names + self._state_names)
+        self._param_names = [a for a in symbol.list_arguments() if a not in inputs]
+        self._aux_names = symbol.list_auxiliary_states()
+        self._output_names = symbol.list_outputs()
+        self._arg_params = None
+        self._aux_params = None
+        self._params_dirty = False
+        self._init_rules = {}
+        self._optimizer = None
+        self._kvstore = None
+        self._update_on_kvstore = False
+        self._updater = None
+        self._preload_opt_states = None
+        self._grad_req = None
+        self._exec = None
+        self._update_list = None
+        self._data_shapes = None
+        self._label_shapes = None
+
+    # --- properties ----------------------------------------------------------------------
+    @property
+    def data_names(self):
+        return self._data_names
+
+    @property
+    def label_names(self):
+        return self._label_names
+
+    @property
+    def output_names(self):
+        return self._output_names
+
+    @property
+    def data_shapes(self):
+        assert self.binded
+        return self._data_shapes
+
+    @property
+    def label_shapes(self):
+        assert self.binded
+        return self._label_shapes
+
+    @property
+    def output_shapes(self):
+        assert self.binded
+        return [(n, o.shape) for n, o in zip(self._output_names, self._exec.outputs)]
+
+    @property
+    def _exec_group(self):
+        """The executor group MXNet keeps per device; tutor has one executor on the CPU."""
+        class _Group:
+            param_names = [n for n in self._symbol.list_arguments() if n in self._param_names]
+            aux_names = self._aux_names
+            execs = [self._exec] if self._exec is not None else []
+        return _Group
+
+    # --- bind --------------------------------------------------------------------------------
+    def _reset_bind(self):
+        self.binded = False
+        self._exec = None
+        self._update_list = None
+        self._data_shapes = None
+        self._label_shapes = None
+
+    def bind(self, data_shapes, label_shapes=None, for_training=True, inputs_need_grad=False,
+             force_rebind=False, shared_module=None, grad_req='write'):
+        """Allocate every array the training needs, once, from the input shapes."""
+        if force_rebind:
+            self._reset_bind()
+        if self.binded:
+            self.logger.warning('Already bound, ignoring bind()')
+            return
+        self.for_training = for_training
+        self.inputs_need_grad = inputs_need_grad
+        self._grad_req = grad_req
+        if not for_training:
+            assert not inputs_need_grad
+        data_shapes = [_to_desc(x, 'data') for x in data_shapes]
+        _check_names_match(self._data_names, data_shapes, 'data', True)
+        if label_shapes is not None:
+            label_shapes = [_to_desc(x, 'label') for x in label_shapes]
+            _check_names_match(self._label_names, label_shapes, 'label', False)
+        else:
+            _check_names_match(self._label_names, [], 'label', False)
+        self._data_shapes, self._label_shapes = data_shapes, label_shapes
+        self._exec = self._make_executor(data_shapes, label_shapes or [])
+        self._update_list = None
+        self.binded = True
+        if self.params_initialized:
+            self._exec.copy_params_from(self._arg_params, self._aux_params,
+                                        allow_extra_params=True)
+        else:
+            assert self._arg_params is None and self._aux_params is None
+            self._arg_params = {n: np.zeros_like(self._exec.arg_dict[n])
+                                for n in self._param_names}
+            self._aux_params = {n: np.zeros_like(a) for n, a in self._exec.aux_dict.items()}
+        if self._watchers:
+            self.emit('bound', data_shapes=data_shapes, label_shapes=label_shapes,
+                      for_training=for_training, executor=self._exec)
+
+    def _grad_req_for(self, name):
+        if not self.for_training:
+            return 'null'
+        req = self._grad_req
+        if isinstance(req, dict):
+            req = req.get(name, 'null')
+        elif isinstance(req, (list, tuple)):
+            req = dict(zip(self._symbol.list_arguments(), req)).get(name, 'null')
+        if name in self._param_names:
+            return 'null' if name in self._fixed_param_names else req
+        if name in self._data_names:
+            return req if self.inputs_need_grad else 'null'
+        return 'null'
+
+    def _make_executor(self, data_shapes, label_shapes):
+        shapes = {d.name: d.shape for d in list(data_shapes) + list(label_shapes)}
+        arg_shapes, _, aux_shapes = self._symbol.infer_shape(**shapes)
+        if arg_shapes is None:
+            partial = self._symbol.infer_shape_partial(**shapes)[0]
+            unknown = [n for n, s in zip(self._symbol.list_arguments(), partial) if not s]
+            raise MXNetError('bind: the shapes %s do not decide the shapes of %s. Give them in '
+                             'data_shapes / label_shapes, or check data_names and label_names'
+                             % (shapes, ', '.join(unknown)))
+        dtypes = {d.name: np.dtype(getattr(d, 'dtype', np.float32) or np.float32)
+                  for d in list(data_shapes) + list(label_shapes)}
+        args, grads, reqs = [], [], {}
+        for name, shape in zip(self._symbol.list_arguments(), arg_shapes):
+            arr = np.zeros(shape, dtype=dtypes.get(name, np.float32)).view(NDArray)
+            reqs[name] = self._grad_req_for(name)
+            args.append(arr)
+            grads.append(None if reqs[name] == 'null' else np.zeros_like(arr))
+        aux = [np.zeros(s, dtype=np.float32).view(NDArray) for s in aux_shapes]
+        return Executor(self._symbol, self._context[0], args, grads, reqs, aux)
+
+    def reshape(self, data_shapes, label_shapes=None):
+        """New input shapes (e.g. another batch size); parameters are kept and shared."""
+        assert self.binded
+        data_shapes = [_to_desc(x, 'data') for x in data_shapes]
+        label_shapes = [_to_desc(x, 'label') for x in label_shapes] if label_shapes else None
+        shapes = {d.name: d.shape for d in data_shapes + list(label_shapes or [])}
+        self._exec = self._exec.reshape(allow_up_sizing=True, **shapes)
+        self._data_shapes, self._label_shapes = data_shapes, label_shapes
+        self._update_list = None
+
+    # --- parameters ------------------------------------------------------------------------
+    def init_params(self, initializer=Uniform(0.01), arg_params=None, aux_params=None,
+                    allow_missing=False, force_init=False, allow_extra=False):
+        """Give every parameter its first value: from ``arg_params``/``aux_params`` when they
+        have it, else from ``initializer`` (which decides by the name's suffix)."""
+        if self.params_initialized and not force_init:
+            warnings.warn('Parameters already initialized and force_init=False. init_params '
+                          'call ignored.', stacklevel=2)
+            return
+        assert self.binded, 'call bind before initializing the parameters'
+        attrs = self._symbol.attr_dict()
+        rules = {}
+        for params, given in ((self._arg_params, arg_params), (self._aux_params, aux_params)):
+            for name in sorted(params):
+                rules[name] = self._init_one(InitDesc(name, attrs.get(name)), params[name],
+                                             given, initializer, allow_missing)
+        self._init_rules = rules
+        self.params_initialized = True
+        self._params_dirty = False
+        self._exec.copy_params_from(self._arg_params, self._aux_params,
+                                    allow_extra_params=allow_extra)
+        if self._watchers:
+            self.emit('params_initialized', rules=rules)
+
+    @staticmethod
+    def _init_one(desc, arr, given, initializer, allow_missing):
+        name = str(desc)
+        if given is not None and name in given:
+            src = np.asarray(given[name])
+            if src.shape != arr.shape:
+                raise MXNetError('the given value of %s has shape %s but the module needs %s '
+                                 '(was it saved from another network?)'
+                                 % (name, src.shape, arr.shape))
+            if src is not arr:
+                np.copyto(arr, src, casting='unsafe')
+            return 'given'
+        if given is not None and not allow_missing:
+            raise RuntimeError('%s is not presented (it is missing from the given parameters; '
+                               'pass allow_missing=True to initialise it instead)' % name)
+        if initializer is None:
+            return 'kept'
+        initializer(desc, arr)
+        return getattr(initializer, 'last_rule', None) or type(initializer).__name__.lower()
+
+    def get_params(self):
+        assert self.params_initialized
+        if self._params_dirty:
+            self._sync_params_from_devices()
+        return self._arg_params, self._aux_params
+
+    def _sync_params_from_devices(self):
+        arg_dict, aux_dict = self._exec.arg_dict, self._exec.aux_dict
+        for name in self._param_names:
+            if name in self._arg_params:
+                np.copyto(self._arg_params[name], arg_dict[name])
+            else:
+                self._arg_params[name] = arg_dict[name].copy()
+        for name, arr in aux_dict.items():
+            if name in self._aux_params:
+                np.copyto(self._aux_params[name], arr)
+            else:
+                self._aux_params[name] = arr.copy()
+        self._params_dirty = False
+
+    def set_params(self, arg_params, aux_params, allow_missing=False, force_init=True,
+                   allow_extra=False):
+        if not allow_missing:
+            self.init_params(initializer=None, arg_params=arg_params, aux_params=aux_params,
+                             allow_missing=allow_missing, force_init=force_init,
+                             allow_extra=allow_extra)
+            return
+        if self.params_initialized and not force_init:
+            warnings.warn('Parameters already initialized and force_init=False. set_params '
+                          'call ignored.', stacklevel=2)
+            return
+        self._exec.copy_params_from(arg_params, aux_params, allow_extra_params=allow_extra)
+        self._params_dirty = True
+        self.params_initialized = True
+
+    # --- optimizer -----------------------------------------------------------------------------
+    def init_optimizer(self, kvstore='local', optimizer='sgd',
+                       optimizer_params=(('learning_rate', 0.01),), force_init=False):
+        """Make the optimizer. Its ``rescale_grad`` is 1/batch_size: the loss layers return
+        gradients summed over the batch, and this turns the sum into a mean."""
+        assert self.binded and self.params_initialized
+        if self.optimizer_initialized and not force_init:
+            self.logger.warning('optimizer already initialized, ignoring...')
+            return
+        if self._params_dirty:
+            self._sync_params_from_devices()
+        d = self._data_shapes[0]
+        batch_size = d.shape[DataDesc.get_batch_axis(getattr(d, 'layout', 'NCHW'))]
+        rescale_grad = 1.0 / batch_size
+        idx2name = dict(enumerate(self._exec_group.param_names))
+        if isinstance(optimizer, str):
+            optimizer_params = dict(optimizer_params)
+            optimizer_params.setdefault('rescale_grad', rescale_grad)
+            optimizer = opt.create(optimizer, sym=self._symbol, param_idx2name=idx2name,
+                                   **optimizer_params)
+        else:
+            if not isinstance(optimizer, opt.Optimizer):
+                raise TypeError('optimizer must be a name such as "sgd" or an '
+                                'mx.optimizer.Optimizer, got %r' % (optimizer,))
+            if optimizer.rescale_grad != rescale_grad:
+                warnings.warn('Optimizer created manually outside Module but rescale_grad is '
+                              'not normalized to 1.0/batch_size/num_workers (%s vs. %s). Is '
+                              'this intended?' % (optimizer.rescale_grad, rescale_grad),
+                              stacklevel=2)
+            if not optimizer.idx2name:
+                optimizer.idx2name = idx2name.copy()
+        self._optimizer = optimizer
+        self._updater = opt.get_updater(optimizer)
+        self._update_list = None
+        self.optimizer_initialized = True
+        if self._preload_opt_states is not None:
+            self.load_optimizer_states(self._preload_opt_states)
+            self._preload_opt_states = None
+        if self._watchers:
+            self.emit('optimizer_initialized', optimizer=optimizer)
+
+    def borrow_optimizer(self, shared_module):
+        assert shared_module.optimizer_initialized
+        self._optimizer = shared_module._optimizer
+        self._updater = shared_module._updater
+        self.optimizer_initialized = True
+
+    # --- the mid-level steps ----------------------------------------------------------------------
+    def forward(self, data_batch, is_train=None):
+        assert self.binded and self.params_initialized
+        data = data_batch.data
+        if tuple(d.shape for d in self._data_shapes) != tuple(np.shape(a) for a in data):
+            self._reshape_for(data_batch)
+        if is_train is None:
+            is_train = self.for_training
+        arg_dict = self._exec.arg_dict
+        for name, arr in zip(self._data_names, data):
+            np.copyto(arg_dict[name], arr, casting='unsafe')
+        label = getattr(data_batch, 'label', None)
+        if self._label_shapes and label:
+            for desc, arr in zip(self._label_shapes, label):
+                np.copyto(arg_dict[desc.name], arr, casting='unsafe')
+        self._exec.forward(is_train=is_train)
+        if self._watchers:
+            self.emit('forward', batch=data_batch, is_train=is_train)
+
+    def _reshape_for(self, data_batch):
+        provide_data = getattr(data_batch, 'provide_data', None)
+        if provide_data:
+            new_d = provide_data
+        else:
+            new_d = [DataDesc(d.name, np.shape(a), d.dtype, d.layout)
+                     for d, a in zip(self._data_shapes, data_batch.data)]
+        provide_label = getattr(data_batch, 'provide_label', None)
+        label = getattr(data_batch, 'label', None)
+        if provide_label:
+            new_l = provide_label
+        elif label and self._label_shapes:
+            new_l = [DataDesc(d.name, np.shape(a), d.dtype, d.layout)
+                     for d, a in zip(self._label_shapes, label)]
+        else:
+            new_l = None
+        self.reshape(new_d, new_l)
+
+    def backward(self, out_grads=None):
+        assert self.binded and self.params_initialized
+        assert self.for_training, 're-bind with for_training=True to run backward'
+        self._exec.backward(out_grads=out_grads)
+        if self._watchers:
+            self.emit('backward', out_grads=out_grads)
+
+    def _updates(self):
+        # (index, grad, weight) for every trained parameter: made once, reused every batch.
+        if self._update_list is None:
+            arg_dict, grad_dict = self._exec.arg_dict, self._exec.grad_dict
+            self._update_list = [(i, grad_dict[n], arg_dict[n])
+                                 for i, n in enumerate(self._exec_group.param_names)
+                                 if grad_dict[n] is not None]
+        return self._update_list
+
+    def update(self):
+        """Apply the optimizer to every parameter, using the gradients of the last backward."""
+        assert self.binded and self.params_initialized and self.optimizer_initialized
+        self._params_dirty = True
+        updater = self._updater
+        for index, grad, weight in self._updates():
+            updater(index, grad, weight)
+        if self._watchers:
+            self.emit('update')
+
+    def update_metric(self, eval_metric, labels, pre_sliced=False):
+        labels = labels or []
+        eval_metric.update_dict(dict(zip(self._label_names, labels)),
+                                dict(zip(self._output_names, self._exec.outputs)))
+        if self._watchers:
+            self.emit('metric_updated', metric=eval_metric, labels=labels)
+
+    def get_outputs(self, merge_multi_context=True):
+        assert self.binded and self.params_initialized
+        outputs = list(self._exec.outputs)
+        return outputs if merge_multi_context else [[o] for o in outputs]
+
+    def get_input_grads(self, merge_multi_context=True):
+        assert self.binded and self.params_initialized and self.inputs_need_grad
+        grads = [self._exec.grad_dict[n] for n in self._data_names]
+        return grads if merge_multi_context else [[g] for g in grads]
+
+    def get_states(self, merge_multi_context=True):
+        assert self.binded and self.params_initialized
+        return [self._exec.arg_dict[n] for n in self._state_names]
+
+    def set_states(self, states=None, value=None):
+        assert self.binded and self.params_initialized
+        for i, n in enumerate(self._state_names):
+            arr = self._exec.arg_dict[n]
+            arr[...] = value if states is None else np.asarray(states[i])
+
+    def install_monitor(self, mon):
+        assert self.binded
+        mon.install(self._exec)
+
+    # --- files ------------------------------------------------------------------------------------
+    def save_checkpoint(self, prefix, epoch, save_optimizer_states=False, remove_amp_cast=True):
+        from .. import model
+        from ..events import files
+        self._symbol.save('%s-symbol.json' % prefix, remove_amp_cast=remove_amp_cast)
+        param_name = model.params_file(prefix, epoch)
+        self.save_params(param_name)
+        logging.info('Saved checkpoint to "%s"', param_name)
+        written = ['%s-symbol.json' % prefix, param_name]
+        state_name = None
+        if save_optimizer_states:
+            state_name = '%s-%04d.states' % (prefix, epoch)
+            self.save_optimizer_states(state_name)
+            logging.info('Saved optimizer state to "%s"', state_name)
+            written.append(state_name)
+        if files._watchers or self._watchers:
+            info = dict(prefix=prefix, epoch=epoch, files=written,
+                        arg_params=self._arg_params, aux_params=self._aux_params,
+                        optimizer_states=state_name)
+            files.emit('checkpoint_saved', **info)
+
+    @staticmethod
+    def load(prefix, epoch, load_optimizer_states=False, **kwargs):
+        """A module rebuilt from a checkpoint: bind it (or call fit) to go on."""
+        from ..model import load_checkpoint
+        sym, args, auxs = load_checkpoint(prefix, epoch)
+        mod = Module(symbol=sym, **kwargs)
+        mod._arg_params = args
+        mod._aux_params = auxs
+        mod.params_initialized = True
+        if load_optimizer_states:
+            mod._preload_opt_states = '%s-%04d.states' % (prefix, epoch)
+        return mod
+
+    def save_optimizer_states(self, fname):
+        assert self.optimizer_initialized
+        atomic_write(fname, self._updater.get_states())
+
+    def load_optimizer_states(self, fname):
+        assert self.optimizer_initialized
+        with open(fname, 'rb') as f:
+            self._updater.set_states(f.read())
