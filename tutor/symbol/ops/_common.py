@@ -1,0 +1,81 @@
+"""Small helpers every op file shares: shape checks with MXNet's messages, reusable scratch
+buffers, and writing a gradient as its grad_req asks without allocating."""
+import numpy as np
+
+
+def known(shape):
+    return shape is not None and len(shape) > 0 and all(d > 0 for d in shape)
+
+
+def mx_list(shape):
+    """MXNet prints a provided shape as ``[5,5]``..."""
+    return '[%s]' % ','.join(str(d) for d in shape)
+
+
+def mx_tuple(shape):
+    """...and an inferred one as ``(3,5)``."""
+    return '(%s)' % ','.join(str(d) for d in shape)
+
+
+def assign_shape(op, shapes, index, expected, slot, why=''):
+    """Fill ``shapes[index]`` with ``expected``, or check a provided shape agrees with it."""
+    expected = tuple(int(d) for d in expected)
+    have = shapes[index]
+    if have is None or not known(have):
+        shapes[index] = expected
+        return
+    if tuple(have) != expected:
+        raise op.shape_error(
+            'Shape inconsistent, Provided = %s, inferred shape=%s: %s has shape %s but %s '
+            'needs %s%s. Give %s the shape %s (or fix the shapes it is computed from).'
+            % (mx_list(have), mx_tuple(expected), slot, tuple(have), op.name, expected,
+               (' (%s)' % why) if why else '', slot, expected))
+
+
+def prod(shape):
+    n = 1
+    for d in shape:
+        n *= int(d)
+    return n
+
+
+class Scratch:
+    """Buffers one bound op reuses on every call. Each is made on first use (its dtype is
+    known only then) and kept, so a training loop allocates nothing after the first batch.
+    Attributes that are arrays show up in ``Executor.allocations()``."""
+
+    def get(self, key, shape, dtype):
+        a = self.__dict__.get(key)
+        if a is None or a.shape != tuple(shape) or a.dtype != dtype:
+            a = np.empty(shape, dtype=dtype)
+            setattr(self, key, a)
+        return a
+
+
+def grad_target(state, key, dst, req):
+    """Where to compute a gradient: straight into ``dst`` for 'write', into a scratch buffer
+    for 'add' (then ``grad_finish`` adds it), None for 'null' (skip the work)."""
+    if dst is None or req == 'null':
+        return None
+    if req == 'add':
+        return state.get(key, dst.shape, dst.dtype)
+    return dst
+
+
+def grad_finish(dst, req, tmp):
+    if req == 'add' and tmp is not None:
+        dst += tmp
+
+
+def dot_into(a, b, out):
+    """``out[...] = a @ b`` with no temporary when the dtypes allow it."""
+    if out.flags.c_contiguous and a.dtype == b.dtype == out.dtype:
+        np.dot(a, b, out=out)
+    else:
+        out[...] = np.dot(a, b)
+
+
+def zero_grad(dst, req):
+    """A gradient that is zero (labels): 'write' zeroes, 'add' leaves it as it is."""
+    if dst is not None and req == 'write':
+        dst.fill(0)

@@ -1,0 +1,246 @@
+"""Output (loss) layers. Their forward is the prediction; their backward is the gradient of
+the loss they minimise, so they need no head gradient (the one passed in is ignored).
+
+Every gradient here is a *sum* over the batch (normalization='null'); the 1/batch_size
+comes from the optimizer's ``rescale_grad``, as in MXNet.
+"""
+import numpy as np
+
+from ..op import Op, Param, register
+from ._common import Scratch, assign_shape, grad_finish, grad_target, known, prod, zero_grad
+from .activation import sigmoid_into, softmax_into
+
+_NORMALIZATION = ('batch', 'null', 'valid')
+
+
+@register
+class SoftmaxOutput(Op):
+    """Forward: p = softmax(x) over the classes (axis 1).
+    Backward (loss = cross-entropy −Σ log p[label]): dx = (p − onehot(label))·grad_scale,
+    summed over the batch; normalization 'batch' divides by N, 'valid' by the number of
+    labels that are not ``ignore_label``. A label shaped like the data is a distribution:
+    dx = (p − label)·grad_scale.
+    """
+    name = 'SoftmaxOutput'
+    hint = 'softmaxoutput'
+    params = {'grad_scale': Param('float', 1.0),
+              'ignore_label': Param('float', -1.0),
+              'multi_output': Param('bool', False),
+              'use_ignore': Param('bool', False),
+              'preserve_shape': Param('bool', False),
+              'normalization': Param('enum', 'null', choices=_NORMALIZATION),
+              'out_grad': Param('bool', False),
+              'smooth_alpha': Param('float', 0.0)}
+    inputs = ('data', 'label')
+
+    def __init__(self, attrs=None, node_name=''):
+        super().__init__(attrs, node_name)
+        # With out_grad=True the head gradient multiplies the loss gradient, so it is needed.
+        self.is_loss = not self.p['out_grad']
+
+    def _label_shapes(self, data):
+        if self.p['multi_output']:
+            flat = (data[0], prod(data[2:]))
+            return [flat, (data[0],) + tuple(data[2:]), (data[0], 1) + tuple(data[2:])]
+        return [tuple(data[:-1])]
+
+    def infer_shape(self, in_shapes, aux_shapes):
+        data, label = in_shapes
+        if data is None:
+            return in_shapes, [None], aux_shapes
+        if len(data) < 2:
+            raise self.shape_error('SoftmaxOutput needs data of shape (batch, classes, ...), '
+                                   'got %s; reshape the data or end with a regression output'
+                                   % (tuple(data),))
+        choices = self._label_shapes(data)
+        if known(label) and tuple(label) != tuple(data) and tuple(label) not in choices:
+            if len(choices) > 1:
+                raise self.shape_error(
+                    'Expecting %s. But got %s: with multi_output=True the label of data %s '
+                    'has one class index per position; give it one of those shapes'
+                    % (' or '.join(str(c) for c in choices), tuple(label), tuple(data)))
+            assign_shape(self, in_shapes, 1, choices[0], 'label',
+                         'one class index per sample of data %s, or a label shaped like the '
+                         'data for probabilities' % (tuple(data),))
+        if not known(label):
+            in_shapes[1] = choices[0]
+        return in_shapes, [tuple(data)], aux_shapes
+
+    def create_state(self, in_shapes, out_shapes):
+        return Scratch()
+
+    def _view(self, a):
+        """The softmax axis as axis 1 of a 2-D or 3-D view."""
+        if self.p['preserve_shape']:
+            return a.reshape(-1, a.shape[-1])
+        if self.p['multi_output']:
+            return a.reshape(a.shape[0], a.shape[1], -1)
+        return a.reshape(a.shape[0], -1)
+
+    def forward(self, is_train, inputs, outputs, aux, state):
+        softmax_into(self._view(inputs[0]), self._view(outputs[0]), state)
+
+    def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
+        zero_grad(in_grads[1], req[1])
+        g = grad_target(state, 'ddata', in_grads[0], req[0])
+        if g is None:
+            return
+        p, label = outputs[0], inputs[1]
+        gs = self.p['grad_scale']
+        if label.shape == p.shape:       # probabilities as labels
+            np.subtract(p, label, out=g)
+            g *= gs
+        else:
+            scale = self._hard_label_grad(self._view(p), label, self._view(g))
+            g *= gs / scale
+        if self.p['out_grad']:
+            g *= out_grads[0]
+        grad_finish(in_grads[0], req[0], g)
+
+    def _hard_label_grad(self, p, label, g):
+        """g = p − target for class-index labels; returns what MXNet divides the sum by."""
+        k = p.shape[1]
+        lab = label.reshape(-1).astype(np.int64)  # C++ static_cast<int>: truncates
+        multi = p.ndim == 3
+        alpha = 0.0 if multi else self.p['smooth_alpha']  # MXNet ignores it for multi_output
+        if multi:
+            n, pos = p.shape[0], p.shape[2]
+            lab = lab[:n * pos]
+            idx = np.nonzero((lab >= 0) & (lab < k))[0]
+            at = (idx // pos, lab[idx], idx % pos)
+        else:
+            lab = lab[:p.shape[0]]       # MXNet reads one label per row
+            idx = np.nonzero((lab >= 0) & (lab < k))[0]
+            at = (idx, lab[idx])
+        if alpha == 0:
+            np.copyto(g, p)
+            g[at] -= 1
+        else:                            # target: 1 − α on the label, α/(K−1) elsewhere
+            off = alpha / (k - 1)
+            np.subtract(p, off, out=g)
+            g[at] -= 1 - alpha - off
+        ignore = int(self.p['ignore_label'])
+        if self.p['use_ignore']:
+            if multi:
+                keep = (lab != ignore).reshape(n, 1, pos)
+            else:
+                keep = (lab != ignore).reshape(-1, 1)
+            np.multiply(g, keep, out=g)
+        norm = self.p['normalization']
+        all_labels = label.reshape(-1).astype(np.int64)
+        if norm == 'batch':
+            count = p.shape[0] if multi else all_labels.size
+        elif norm == 'valid':
+            count = max(int(np.count_nonzero(all_labels != ignore)), 1)
+        else:
+            count = 1
+        if multi and norm != 'valid':
+            count *= p.shape[2]
+        return count
+
+
+class _Regression(Op):
+    """Shared by the three regression outputs: label shaped like the data (a (N,) label
+    also fits (N, 1) data); grad = f(out, label)·grad_scale/m, m = outputs per sample."""
+    params = {'grad_scale': Param('float', 1.0)}
+    inputs = ('data', 'label')
+    is_loss = True
+
+    def infer_shape(self, in_shapes, aux_shapes):
+        data, label = in_shapes
+        if data is None:
+            return in_shapes, [None], aux_shapes
+        if not known(label):
+            in_shapes[1] = (data[0],) if len(data) == 2 and data[1] == 1 else tuple(data)
+        elif label[0] != data[0] or prod(label) != prod(data):
+            raise self.shape_error(
+                'Shape inconsistent, Provided=%s, inferred shape=%s: the label %s must have '
+                'the shape of the data %s (one target per output); give %s a label of shape '
+                '%s' % ('[%s]' % ','.join(map(str, label)), '[%s]' % ','.join(map(str, data)),
+                        tuple(label), tuple(data), self.name, tuple(data)))
+        return in_shapes, [tuple(data)], aux_shapes
+
+    def create_state(self, in_shapes, out_shapes):
+        return Scratch()
+
+    def forward(self, is_train, inputs, outputs, aux, state):
+        np.copyto(outputs[0], inputs[0])
+
+    def _grad(self, out, label, g):
+        np.subtract(out, label, out=g)
+
+    def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
+        zero_grad(in_grads[1], req[1])
+        g = grad_target(state, 'ddata', in_grads[0], req[0])
+        if g is None:
+            return
+        out, label = outputs[0], inputs[1]
+        self._grad(out, label.reshape(out.shape), g)
+        m = label.size // label.shape[0]
+        g *= self.p['grad_scale'] / m
+        grad_finish(in_grads[0], req[0], g)
+
+
+@register
+class LinearRegressionOutput(_Regression):
+    """Forward: identity. Backward (loss ½·Σ(out − label)²/m): (out − label)·grad_scale/m."""
+    name = 'LinearRegressionOutput'
+    hint = 'linearregressionoutput'
+
+
+@register
+class LogisticRegressionOutput(_Regression):
+    """Forward: σ(x). Backward (loss: binary cross-entropy /m): (σ(x) − label)·grad_scale/m."""
+    name = 'LogisticRegressionOutput'
+    hint = 'logisticregressionoutput'
+
+    def forward(self, is_train, inputs, outputs, aux, state):
+        sigmoid_into(inputs[0], outputs[0])
+
+
+@register
+class MAERegressionOutput(_Regression):
+    """Forward: identity. Backward (loss Σ|out − label|/m): sign(out − label)·grad_scale/m,
+    where MXNet's sign is +1 if out > label else −1 (so −1 at a tie)."""
+    name = 'MAERegressionOutput'
+    hint = 'maeregressionoutput'
+
+    def _grad(self, out, label, g):
+        np.greater(out, label, out=g)
+        g *= 2
+        g -= 1
+
+
+@register
+class MakeLoss(Op):
+    """Turns any symbol into a loss: forward is the identity, backward is grad_scale for every
+    element (the gradient of Σ x·grad_scale); 'batch' divides by N, 'valid' by the number of
+    elements greater than valid_thresh."""
+    name = 'MakeLoss'
+    hint = 'makeloss'
+    params = {'grad_scale': Param('float', 1.0),
+              'valid_thresh': Param('float', 0.0),
+              'normalization': Param('enum', 'null', choices=_NORMALIZATION)}
+    is_loss = True
+
+    def infer_shape(self, in_shapes, aux_shapes):
+        data = in_shapes[0]
+        return in_shapes, [None if data is None else tuple(data)], aux_shapes
+
+    def forward(self, is_train, inputs, outputs, aux, state):
+        np.copyto(outputs[0], inputs[0])
+
+    def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
+        dx = in_grads[0]
+        if dx is None or req[0] == 'null':
+            return
+        x = inputs[0]
+        value = self.p['grad_scale']
+        if self.p['normalization'] == 'batch':
+            value /= x.shape[0]
+        elif self.p['normalization'] == 'valid':
+            value /= max(int(np.count_nonzero(x > self.p['valid_thresh'])), 1)
+        if req[0] == 'add':
+            dx += value
+        else:
+            dx.fill(value)
