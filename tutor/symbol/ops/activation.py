@@ -17,10 +17,10 @@ def softmax_into(x, y, state, key='rowmax'):
     """Softmax of a 2-D (rows, K) or 3-D (rows, K, positions) view along axis 1, into y.
     Subtracting the row maximum first keeps exp() from overflowing."""
     m = state.get(key, x.shape[:1] + (1,) + x.shape[2:], x.dtype)
-    np.max(x, axis=1, keepdims=True, out=m)
+    np.maximum.reduce(x, axis=1, keepdims=True, out=m)
     np.subtract(x, m, out=y)
     np.exp(y, out=y)
-    np.sum(y, axis=1, keepdims=True, out=m)
+    np.add.reduce(y, axis=1, keepdims=True, out=m)
     y /= m
 
 

@@ -61,14 +61,29 @@ class FullyConnected(Op):
         rows = x.shape[0] if self.p['flatten'] else prod(x.shape[:-1])
         return x.reshape(rows, -1), y.reshape(rows, nh)
 
+    def _views(self, state, inputs, y, key):
+        """The 2-D views, made once: the executor passes the same arrays on every call.
+        (Kept in a tuple so Executor.allocations() does not count views as memory.)"""
+        cached = getattr(state, key, None)
+        if cached is None or cached[0] is not inputs[0] or cached[1] is not y:
+            x2, y2 = self._rows(inputs[0], y)
+            fast = x2.dtype == inputs[1].dtype == y2.dtype and y2.flags.c_contiguous
+            cached = (inputs[0], y, x2, y2, fast)
+            setattr(state, key, cached)
+        return cached[2], cached[3], cached[4]
+
     def forward(self, is_train, inputs, outputs, aux, state):
-        x, y = self._rows(inputs[0], outputs[0])
-        dot_into(x, inputs[1].T, y)
+        x, y, fast = self._views(state, inputs, outputs[0], 'fwd_views')
+        w = inputs[1]
+        if fast:
+            np.dot(x, w.T, out=y)
+        else:
+            dot_into(x, w.T, y)
         if not self.p['no_bias']:
             y += inputs[2].reshape(-1)
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
-        x, dy = self._rows(inputs[0], out_grads[0])
+        x, dy, _ = self._views(state, inputs, out_grads[0], 'bwd_views')
         w = inputs[1]
         dw = grad_target(state, 'dweight', in_grads[1], req[1])
         if dw is not None:
@@ -81,5 +96,5 @@ class FullyConnected(Op):
         if not self.p['no_bias']:
             db = grad_target(state, 'dbias', in_grads[2], req[2])
             if db is not None:
-                np.sum(dy, axis=0, out=db.reshape(-1))
+                np.add.reduce(dy, axis=0, out=db.reshape(-1))
                 grad_finish(in_grads[2], req[2], db)

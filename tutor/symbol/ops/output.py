@@ -91,16 +91,17 @@ class SoftmaxOutput(Op):
             np.subtract(p, label, out=g)
             g *= gs
         else:
-            scale = self._hard_label_grad(self._view(p), label, self._view(g))
-            g *= gs / scale
+            scale = self._hard_label_grad(self._view(p), label, self._view(g), state)
+            if gs / scale != 1:
+                g *= gs / scale
         if self.p['out_grad']:
             g *= out_grads[0]
         grad_finish(in_grads[0], req[0], g)
 
-    def _hard_label_grad(self, p, label, g):
+    def _hard_label_grad(self, p, label, g, state):
         """g = p − target for class-index labels; returns what MXNet divides the sum by."""
         k = p.shape[1]
-        lab = label.reshape(-1).astype(np.int64)  # C++ static_cast<int>: truncates
+        lab = label.reshape(-1).astype(np.intp)  # C++ static_cast<int>: truncates
         multi = p.ndim == 3
         alpha = 0.0 if multi else self.p['smooth_alpha']  # MXNet ignores it for multi_output
         if multi:
@@ -110,8 +111,14 @@ class SoftmaxOutput(Op):
             at = (idx // pos, lab[idx], idx % pos)
         else:
             lab = lab[:p.shape[0]]       # MXNet reads one label per row
-            idx = np.nonzero((lab >= 0) & (lab < k))[0]
-            at = (idx, lab[idx])
+            if lab.size and lab.min() >= 0 and lab.max() < k:
+                rows = getattr(state, 'rows', None)
+                if rows is None or rows.size != lab.size:
+                    rows = state.rows = np.arange(lab.size)
+                at = (rows, lab)
+            else:                        # a label outside 0..K-1 gets no target, as in MXNet
+                idx = np.nonzero((lab >= 0) & (lab < k))[0]
+                at = (idx, lab[idx])
         if alpha == 0:
             np.copyto(g, p)
             g[at] -= 1
@@ -121,17 +128,16 @@ class SoftmaxOutput(Op):
             g[at] -= 1 - alpha - off
         ignore = int(self.p['ignore_label'])
         if self.p['use_ignore']:
-            if multi:
-                keep = (lab != ignore).reshape(n, 1, pos)
-            else:
-                keep = (lab != ignore).reshape(-1, 1)
+            keep = (lab != ignore).reshape((n, 1, pos) if multi else (-1, 1))
             np.multiply(g, keep, out=g)
+        return self._normalizer(p, label, multi, ignore)
+
+    def _normalizer(self, p, label, multi, ignore):
         norm = self.p['normalization']
-        all_labels = label.reshape(-1).astype(np.int64)
         if norm == 'batch':
-            count = p.shape[0] if multi else all_labels.size
+            count = p.shape[0] if multi else label.size
         elif norm == 'valid':
-            count = max(int(np.count_nonzero(all_labels != ignore)), 1)
+            count = max(int(np.count_nonzero(label.reshape(-1).astype(np.intp) != ignore)), 1)
         else:
             count = 1
         if multi and norm != 'valid':
