@@ -1,0 +1,110 @@
+"""Updater: applies an optimizer to numbered weights, keeping one state per index.
+
+Module calls ``updater(indices, grads, weights)`` once per batch (MXNet 1.9.1 passes tuples;
+a single index works too). States are created the first time an index is seen.
+"""
+from . import states_io
+
+
+class Updater:
+    """Callable ``(index, grad, weight)``; ``states`` maps index -> that weight's state."""
+
+    def __init__(self, optimizer):
+        self.optimizer = optimizer
+        self.states = {}
+        self.states_synced = {}
+        self.aggregate_updates = optimizer.aggregate_num > 0
+
+    def __call__(self, index, grad, weight):
+        if not isinstance(index, (list, tuple)):
+            # one weight (how tutor's Module calls it): same maths as a group of one
+            if isinstance(index, bytes):
+                index = index.decode('utf-8')
+            state = self._state_for(index, weight)
+            self.optimizer.update_multi_precision(index, weight, grad, state)
+            return
+        indices = list(index)
+        for i, idx in enumerate(indices):
+            if isinstance(idx, bytes):
+                idx = indices[i] = idx.decode('utf-8')
+            self._state_for(idx, weight[i])
+        if self.aggregate_updates:
+            self._aggregated(indices, weight, grad)
+        else:
+            for i, w, g in zip(indices, weight, grad):
+                self.optimizer.update_multi_precision(i, w, g, self.states[i])
+
+    def _state_for(self, index, weight):
+        """The index's state: created on first sight, checked once after set_states."""
+        try:
+            state = self.states[index]
+        except KeyError:
+            state = self.states[index] = \
+                self.optimizer.create_state_multi_precision(index, weight)
+            self.states_synced[index] = True
+            return state
+        if not self.states_synced[index]:
+            _check_loaded_state(self.optimizer, index, state, weight)
+            state = self.states[index] = self.sync_state_context(state, None)
+            self.states_synced[index] = True
+        return state
+
+    def _aggregated(self, indices, weights, grads):
+        """Up to ``aggregate_num`` weights of one dtype per optimizer call, as MXNet does
+        (SGD counts the whole group's updates before reading the learning rate)."""
+        by_dtype = {}
+        for item in zip(indices, weights, grads):
+            by_dtype.setdefault(item[1].dtype, []).append(item)
+        step = self.optimizer.aggregate_num
+        for group in by_dtype.values():
+            for start in range(0, len(group), step):
+                idx, w, g = zip(*group[start:start + step])
+                self.optimizer.update_multi_precision(
+                    list(idx), list(w), list(g), [self.states[i] for i in idx])
+
+    def sync_state_context(self, state, context):
+        """MXNet moves states to the weight's device; tutor has only the CPU."""
+        return state
+
+    def set_states(self, states):
+        """Load states saved by ``get_states`` (tutor's format; never a pickle)."""
+        loaded, opt_desc = states_io.load(states)
+        if opt_desc is not None:
+            self.optimizer = states_io.restore_optimizer(opt_desc)
+            # MXNet keeps the old flag here (and can loop forever); follow the new optimizer
+            self.aggregate_updates = self.optimizer.aggregate_num > 0
+        self.states = loaded
+        self.states_synced = dict.fromkeys(self.states.keys(), False)
+
+    def get_states(self, dump_optimizer=False):
+        """The states as bytes (see tutor.optimizer.states_io for the layout); with
+        ``dump_optimizer`` the optimizer's settings and counters are included too."""
+        desc = states_io.describe_optimizer(self.optimizer) if dump_optimizer else None
+        return states_io.dump(self.states, desc)
+
+
+def _check_loaded_state(opt, index, state, weight):
+    """Loaded states must fit the weight they update (tutor's optimizers keep states shaped
+    like their weight); a mismatch would otherwise broadcast silently or fail obscurely."""
+    if not type(opt).__module__.startswith('tutor.optimizer'):
+        return
+    arrays = [state] if not isinstance(state, (tuple, list)) else _flat(state)
+    for arr in arrays:
+        if arr is not None and hasattr(arr, 'shape') and arr.shape != weight.shape:
+            raise ValueError('The loaded optimizer state for index %r has shape %s but the '
+                             'weight it updates has shape %s: the states were saved for a '
+                             'different network (or a different parameter order).'
+                             % (index, arr.shape, weight.shape))
+
+
+def _flat(state):
+    for s in state:
+        if isinstance(s, (tuple, list)):
+            yield from _flat(s)
+        else:
+            yield s
+
+
+def get_updater(optimizer):
+    """The Updater that applies ``optimizer``."""
+    return Updater(optimizer)
