@@ -1,8 +1,8 @@
-"""Activation: an element-wise non-linearity between layers."""
+"""Activation (element-wise non-linearities) and the plain softmax ops (not losses)."""
 import numpy as np
 
 from ..op import Op, Param, register
-from ._common import Scratch, grad_finish, grad_target
+from ._common import Scratch, assign_shape, grad_finish, grad_target
 
 
 def sigmoid_into(x, out):
@@ -107,3 +107,122 @@ class Activation(Op):
             np.multiply(dx, dx, out=dx)
             np.divide(dy, dx, out=dx)
         grad_finish(in_grads[0], req[0], dx)
+
+
+def softmax_backward_into(y, dy, dx, scratch):
+    """dx = y·(dy − Σ dy·y) along axis 1 of the (rows, K[, after]) views."""
+    np.multiply(dy, y, out=dx)
+    s = scratch.get('dot', y.shape[:1] + (1,) + y.shape[2:], y.dtype)
+    np.add.reduce(dx, axis=1, keepdims=True, out=s)
+    np.subtract(dy, s, out=dx)
+    dx *= y
+
+
+@register
+class Softmax(Op):
+    """y = softmax(x / temperature) along ``axis``: exp(xᵢ/T) / Σⱼ exp(xⱼ/T). Not a loss:
+    backward needs the head gradient, dx = y·(dy − Σ dy·y)/T. With use_length, only the first
+    ``length`` entries along the axis take part; the rest output 0."""
+    name = 'softmax'
+    hint = 'softmax'
+    params = {'axis': Param('int', -1),
+              'temperature': Param('str', 'None'),
+              'dtype': Param('str', 'None'),
+              'use_length': Param('bool', False)}
+    inputs = ('data', 'length')
+
+    def __init__(self, attrs=None, node_name=''):
+        super().__init__(attrs, node_name)
+        t = self.p['temperature']
+        self.temperature = 1.0 if t in (None, 'None') else float(t)
+
+    def arguments(self):
+        return ['data', 'length'] if self.p['use_length'] else ['data']
+
+    def infer_shape(self, in_shapes, aux_shapes):
+        data = in_shapes[0]
+        if data is None:
+            return in_shapes, [None], aux_shapes
+        axis = self.p['axis']
+        if not -len(data) <= axis < len(data):
+            raise self.shape_error('softmax axis=%d does not exist for data of shape %s'
+                                   % (axis, tuple(data)))
+        if self.p['use_length']:
+            lshape = tuple(d for i, d in enumerate(data) if i != axis % len(data))
+            assign_shape(self, in_shapes, 1, lshape, 'length',
+                         'one length per softmax along axis %d' % axis)
+        return in_shapes, [tuple(data)], aux_shapes
+
+    def create_state(self, in_shapes, out_shapes):
+        return Scratch()
+
+    def _mask(self, x3, length):
+        k = x3.shape[1]
+        lens = length.reshape(x3.shape[:1] + (1,) + x3.shape[2:])
+        shape = (1, k) + (1,) * (x3.ndim - 2)
+        return np.arange(k).reshape(shape) < lens
+
+    def forward(self, is_train, inputs, outputs, aux, state):
+        x3, y3 = axis_view(inputs[0], self.p['axis']), axis_view(outputs[0], self.p['axis'])
+        if self.temperature != 1.0:
+            np.divide(x3, self.temperature, out=y3)
+            x3 = y3
+        if not self.p['use_length']:
+            softmax_into(x3, y3, state)
+            return
+        mask = self._mask(x3, inputs[1])
+        np.copyto(y3, x3)
+        y3[~np.broadcast_to(mask, y3.shape)] = -np.inf
+        with np.errstate(invalid='ignore'):
+            softmax_into(y3, y3, state)
+        np.nan_to_num(y3, copy=False)    # a length of 0 leaves a row of zeros
+
+    def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
+        if self.p['use_length'] and in_grads[1] is not None and req[1] == 'write':
+            in_grads[1].fill(0)
+        dx = grad_target(state, 'ddata', in_grads[0], req[0])
+        if dx is None:
+            return
+        axis = self.p['axis']
+        softmax_backward_into(axis_view(outputs[0], axis), axis_view(out_grads[0], axis),
+                              axis_view(dx, axis), state)
+        if self.temperature != 1.0:
+            dx /= self.temperature
+        grad_finish(in_grads[0], req[0], dx)
+
+
+@register
+class SoftmaxActivation(Op):
+    """Softmax, not a loss. mode='instance': over the last axis (MXNet flattens the data to
+    (rows, last axis)); mode='channel': over axis 1 at each position, for data with 3+ axes."""
+    name = 'SoftmaxActivation'
+    hint = 'softmaxactivation'
+    params = {'mode': Param('enum', 'instance', choices=('channel', 'instance'))}
+
+    def infer_shape(self, in_shapes, aux_shapes):
+        data = in_shapes[0]
+        if data is not None and self.p['mode'] == 'channel' and len(data) < 3:
+            raise self.shape_error(
+                'Input need to have a least 3 dimensions when mode=channel; the data has shape '
+                '%s. Use mode=\'instance\' (or softmax(axis=1)) for (batch, classes) data'
+                % (tuple(data),))
+        in_shapes, outs = same_shape(self, in_shapes)
+        return in_shapes, outs, aux_shapes
+
+    def create_state(self, in_shapes, out_shapes):
+        return Scratch()
+
+    def _view(self, a):
+        if self.p['mode'] == 'channel':
+            return axis_view(a, 1)
+        return a.reshape(-1, a.shape[-1])
+
+    def forward(self, is_train, inputs, outputs, aux, state):
+        softmax_into(self._view(inputs[0]), self._view(outputs[0]), state)
+
+    def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
+        dx = grad_target(state, 'ddata', in_grads[0], req[0])
+        if dx is not None:
+            softmax_backward_into(self._view(outputs[0]), self._view(out_grads[0]),
+                                  self._view(dx), state)
+            grad_finish(in_grads[0], req[0], dx)
