@@ -1,2 +1,3 @@
 """Every operator tutor knows. Importing a module registers its ops (``op.register``)."""
-from . import activation, elementwise, fully_connected, output, regularization, shape  # noqa: F401
+from . import (activation, conv, elementwise, fully_connected, output,  # noqa: F401
+               regularization, shape)
