@@ -145,8 +145,10 @@ def test_flatten():
 
 # --- element-wise ops ----------------------------------------------------------------------
 
-BINARY = {'elemwise_add': (np.add, '_plus'), 'elemwise_sub': (np.subtract, '_minus'),
-          'elemwise_mul': (np.multiply, '_mul'), 'elemwise_div': (np.divide, '_div')}
+# Called by name they are named elemwise_add0...; `a + b` passes MXNet's _plus hint itself.
+BINARY = {'elemwise_add': (np.add, 'elemwise_add'), 'elemwise_sub': (np.subtract, 'elemwise_sub'),
+          'elemwise_mul': (np.multiply, 'elemwise_mul'),
+          'elemwise_div': (np.divide, 'elemwise_div')}
 SCALAR = {'_plus_scalar': (lambda x, s: x + s, '_plusscalar'),
           '_minus_scalar': (lambda x, s: x - s, '_minusscalar'),
           '_rminus_scalar': (lambda x, s: s - x, '_rminusscalar'),

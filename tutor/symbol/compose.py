@@ -19,7 +19,7 @@ def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
              init=None, stype=None, **kwargs):
     """A placeholder for an input or a parameter: ``op: null`` in the JSON."""
     check_name(name)
-    attrs = AttrScope._current.get(attr)
+    attrs = AttrScope._current.get(_normalise_attr(attr))
     if shape is not None:
         attrs['__shape__'] = str(tuple(shape))
     if lr_mult is not None:
@@ -56,22 +56,33 @@ def Group(symbols):
     return Symbol([o for s in symbols for o in s._outputs])
 
 
+# Attribute names MXNet's C API stores as __name__ (and reports under both names).
+HIDDEN_KEYS = ('ctx_group', 'lr_mult', 'wd_mult', 'force_mirroring', 'mirror_stage')
+
+
+def _hidden_key(k, v):
+    """``lr_mult`` -> ``__lr_mult__``; ``weight_lr_mult`` is refused, as in MXNet."""
+    for h in HIDDEN_KEYS:
+        if k == h:
+            return '__%s__' % k
+        if k.endswith(h):
+            raise MXNetError('setting variable attributes with %s is deprecated. please instead '
+                             'use\nw = Variable(%s=%s)\nsym = YourSymbolName(%s=w)'
+                             % (k, h, v, k[:-len(h) - 1]))
+    return k
+
+
 def _normalise_attr(attr):
-    out = {}
-    for k, v in (attr or {}).items():
-        if k in ('lr_mult', 'wd_mult', 'ctx_group', 'force_mirroring'):
-            k = '__%s__' % k
-        out[k] = str(v)
-    return out
+    return {_hidden_key(k, v): str(v) for k, v in (attr or {}).items()}
 
 
-def apply_op(op_name, *args, name=None, attr=None, **kwargs):
+def apply_op(op_name, *args, name=None, attr=None, _hint=None, **kwargs):
     """Create one op node: parse its parameters, wire its inputs, make missing variables."""
     cls = OPS[op_name]
     inputs = {k: v for k, v in kwargs.items() if isinstance(v, Symbol)}
-    params = {k: str(v) for k, v in kwargs.items()
+    params = {_hidden_key(k, v): str(v) for k, v in kwargs.items()
               if not isinstance(v, Symbol) and v is not None}
-    name = NameManager.current().get(name, cls.hint)
+    name = NameManager.current().get(name, _hint or cls.hint)
     attrs = AttrScope._current.get(_normalise_attr(attr))
     op = cls(params, node_name=name)
     slots = op.arguments() + op.aux_states()

@@ -8,6 +8,10 @@ from ..base import MXNetError
 from .op import ShapeError, parse_tuple
 
 
+class InferShapeKeyError(MXNetError, ValueError):
+    """A shape given for a name that is not an input: MXNet's MXNetError, and a ValueError."""
+
+
 def _known(shape):
     return shape is not None and len(shape) > 0 and all(d > 0 for d in shape)
 
@@ -22,9 +26,12 @@ def _given_shapes(sym, args, kwargs):
     inputs = sym.list_inputs()
     unknown = [k for k in kwargs if k not in inputs]
     if unknown:
-        raise ValueError('infer_shape was given a shape for %r, which is not an input of this '
-                         'symbol. Its arguments are: %s'
-                         % (unknown[0], ', '.join(arg_names)))
+        raise InferShapeKeyError(
+            'InferShapeKeyword argument name %s not found.\nCandidate arguments:\n%s\n'
+            'infer_shape was given a shape for %r, which is not an input of this symbol; '
+            'check the spelling (a name.Prefix does not prefix Variables)'
+            % (unknown[0], '\n'.join('\t[%d]%s' % (i, n) for i, n in enumerate(arg_names)),
+               unknown[0]))
     return {k: tuple(v) for k, v in kwargs.items() if v is not None}
 
 
@@ -109,7 +116,11 @@ def infer_shape(sym, args, kwargs, partial):
         if partial:
             fix = lambda lst: [s if s is not None else () for s in lst]  # noqa: E731
             return fix(arg_shapes), fix(out_shapes), fix(aux_shapes)
-        listed = '\n'.join('\t%s: ()' % n for n in missing[:10])
+        # Like MXNet: only arguments (not aux states), at most 10, then '...'.
+        unknown = ['%s: %s' % (n.name, tuple(s) if s is not None else ())
+                   for n, s in zip(args_, arg_shapes) if not _known(s)]
+        listed = '\n'.join('\t' + u for u in unknown[:10] + (['...'] if len(unknown) > 10
+                                                              else []))
         warnings.warn('Cannot decide shape for the following arguments (0s in shape means '
                       'unknown dimensions). Consider providing them as input:\n' + listed,
                       stacklevel=3)

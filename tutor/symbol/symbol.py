@@ -12,12 +12,19 @@ class Symbol:
         self._outputs = list(outputs)   # [(Node, output_index)]
 
     # --- identity ---
+    def _single_node(self):
+        """The node behind every output, or None for a group of several nodes (MXNet gives a
+        name and attrs to all outputs of one node, e.g. BatchNorm's output_mean_var)."""
+        node = self._outputs[0][0]
+        return node if all(n is node for n, _ in self._outputs) else None
+
     @property
     def name(self):
-        return self._outputs[0][0].name if len(self._outputs) == 1 else None
+        node = self._single_node()
+        return None if node is None else node.name
 
     def __repr__(self):
-        if len(self._outputs) == 1:
+        if self.name is not None:
             return '<Symbol %s>' % self.name
         return '<Symbol group [%s]>' % ', '.join(n.name for n, _ in self._outputs)
 
@@ -38,7 +45,10 @@ class Symbol:
             index = names.index(index)
         if not isinstance(index, int):
             raise TypeError('Symbol only supports integer, string or slice indexing')
-        if not -len(self._outputs) <= index < len(self._outputs):
+        if index < 0:  # MXNet's C API takes an unsigned index
+            raise MXNetError('Symbol only accept nonnegative index, got %d; for the last '
+                             'output use sym[len(sym) - 1]' % index)
+        if index >= len(self._outputs):
             raise IndexError('Symbol has %d outputs; index %d is out of range'
                              % (len(self._outputs), index))
         return Symbol([self._outputs[index]])
@@ -81,9 +91,12 @@ class Symbol:
 
     # --- attributes ---
     def attr(self, key):
-        if len(self._outputs) != 1:
+        node = self._single_node()
+        if node is None:
             return None
-        return self._outputs[0][0].attrs.get(key)
+        if key not in node.attrs and key in _HIDDEN_KEYS:  # MXNet also reads __lr_mult__
+            key = '__%s__' % key
+        return node.attrs.get(key)
 
     def list_attr(self, recursive=False):
         if recursive:
@@ -143,7 +156,10 @@ class Symbol:
     def _binary(self, other, op, scalar_op):
         from . import _apply
         if isinstance(other, Symbol):
-            return _apply(op, self, other)
+            # MXNet's operators call _Plus etc., so `a + b` is named _plus0, not elemwise_add0
+            hint = {'elemwise_add': '_plus', 'elemwise_sub': '_minus', 'elemwise_mul': '_mul',
+                    'elemwise_div': '_div'}[op]
+            return _apply(op, self, other, _hint=hint)
         if isinstance(other, numbers.Number):
             return _apply(scalar_op, self, scalar=other)
         raise TypeError('type %s not supported' % type(other).__name__)
@@ -184,10 +200,13 @@ class Symbol:
         raise TypeError('tutor does not pickle symbols; use sym.tojson() / sym.save(fname)')
 
 
+_HIDDEN_KEYS = ('ctx_group', 'lr_mult', 'wd_mult', 'force_mirroring', 'mirror_stage')
+
+
 def _with_aliases(attrs):
-    """MXNet also reports ``lr_mult``/``wd_mult`` without underscores (a C API artefact)."""
+    """MXNet also reports ``__lr_mult__`` & co. without underscores (a C API artefact)."""
     out = dict(attrs)
-    for k in ('lr_mult', 'wd_mult'):
+    for k in _HIDDEN_KEYS:
         if '__%s__' % k in attrs:
             out[k] = attrs['__%s__' % k]
     return out

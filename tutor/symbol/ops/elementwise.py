@@ -36,7 +36,7 @@ class _Binary(Op):
 @register
 class ElemwiseAdd(_Binary):
     """y = lhs + rhs; d lhs = dy, d rhs = dy."""
-    name, hint = 'elemwise_add', '_plus'
+    name, hint = 'elemwise_add', 'elemwise_add'
 
     def forward(self, is_train, inputs, outputs, aux, state):
         np.add(inputs[0], inputs[1], out=outputs[0])
@@ -48,7 +48,7 @@ class ElemwiseAdd(_Binary):
 @register
 class ElemwiseSub(_Binary):
     """y = lhs − rhs; d lhs = dy, d rhs = −dy."""
-    name, hint = 'elemwise_sub', '_minus'
+    name, hint = 'elemwise_sub', 'elemwise_sub'
 
     def forward(self, is_train, inputs, outputs, aux, state):
         np.subtract(inputs[0], inputs[1], out=outputs[0])
@@ -63,7 +63,7 @@ class ElemwiseSub(_Binary):
 @register
 class ElemwiseMul(_Binary):
     """y = lhs·rhs; d lhs = dy·rhs, d rhs = dy·lhs."""
-    name, hint = 'elemwise_mul', '_mul'
+    name, hint = 'elemwise_mul', 'elemwise_mul'
 
     def forward(self, is_train, inputs, outputs, aux, state):
         np.multiply(inputs[0], inputs[1], out=outputs[0])
@@ -75,7 +75,7 @@ class ElemwiseMul(_Binary):
 @register
 class ElemwiseDiv(_Binary):
     """y = lhs/rhs; d lhs = dy/rhs, d rhs = −dy·lhs/rhs²."""
-    name, hint = 'elemwise_div', '_div'
+    name, hint = 'elemwise_div', 'elemwise_div'
 
     def forward(self, is_train, inputs, outputs, aux, state):
         np.divide(inputs[0], inputs[1], out=outputs[0])
