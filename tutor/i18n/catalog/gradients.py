@@ -1,0 +1,34 @@
+"""The gradient lens."""
+MESSAGES = {
+    'grad.title': {'en': 'Gradient lens: how big each gradient and each step is',
+                   'zh': '梯度透视：每个梯度和每一步更新有多大'},
+    'grad.none': {'en': 'No backward seen yet: run forward and backward (or fit).',
+                  'zh': '还没有看到反向传播：先运行 forward 和 backward（或者 fit）。'},
+    'grad.step': {'en': 'Training step {step} (epoch {epoch}, batch {batch}):',
+                  'zh': '第 {step} 步训练（第 {epoch} 轮第 {batch} 批）：'},
+    'grad.col.norm': {'en': '‖g‖ (batch sum)', 'zh': '‖g‖（批内求和）'},
+    'grad.col.mean': {'en': 'mean g', 'zh': 'g 的均值'},
+    'grad.col.max': {'en': 'max |g|', 'zh': '最大 |g|'},
+    'grad.col.scaled': {'en': '‖g‖ × rescale_grad', 'zh': '‖g‖ × rescale_grad'},
+    'grad.col.ratio': {'en': '|Δw| / |w|', 'zh': '|Δw| / |w|'},
+    'grad.explain.sum': {
+        'en': 'g is what backward left in the gradient array: the sum over the batch. The '
+              'optimizer multiplies it by rescale_grad (1/batch_size) first, so the step uses '
+              'the mean; that is the "× rescale_grad" column.',
+        'zh': 'g 是反向传播留在梯度数组里的值，也就是整个批次的总和。优化器先把它乘以 '
+              'rescale_grad（1/batch_size）再更新，所以真正使用的是平均梯度，即 '
+              '“× rescale_grad” 那一列。'},
+    'grad.explain.ratio': {
+        'en': '|Δw|/|w| is how far the last update moved each weight compared with its size. '
+              'Between about {low:g} and {high:g} training is usually steady; far above, the '
+              'learning rate is too large; far below, learning is slow. Biases start at zero, '
+              'so only the weights are judged.',
+        'zh': '|Δw|/|w| 表示上一次更新让权重移动了多少（相对于权重本身的大小）。大约在 {low:g} '
+              '到 {high:g} 之间时训练通常比较平稳；远大于这个范围，说明学习率太大；远小于它，'
+              '学得就会很慢。偏置从零开始，这个比例对它们意义不大，所以只评判权重。'},
+    'grad.ratio.big': {'en': 'Large steps for: {names}. Try a smaller learning rate.',
+                       'zh': '这些参数的更新步子偏大：{names}。可以试试更小的学习率。'},
+    'grad.ratio.small': {'en': 'Very small steps for: {names}.',
+                         'zh': '这些参数的更新步子很小：{names}。'},
+    'grad.over_time': {'en': 'Mean gradient norm per epoch', 'zh': '每轮的平均梯度范数'},
+}
