@@ -22,7 +22,8 @@ _SUBMODULES = {
     'executor': 'executor', 'test_utils': 'test_utils',
     'lens': 'lens', 'data': 'data', 'widgets': 'widgets', 'i18n': 'i18n',
 }
-_FUNCTIONS = {'set_language': ('i18n', 'set_language'), 'explain': ('lens', 'explain')}
+_FUNCTIONS = {'set_language': ('i18n', 'set_language'), 'get_language': ('i18n', 'get_language'),
+              'explain': ('lens', 'explain')}
 
 
 def __getattr__(attr):

@@ -33,11 +33,27 @@ def normalise(language):
     raise ValueError(text('language.unknown', name=language))
 
 
+def _folder_language(path):
+    """'zh' when a folder on ``path`` is named for Chinese (notebooks/zh/...), else None."""
+    for part in str(path).replace('\\', '/').split('/'):
+        if part.lower() in ('zh', 'zh_cn', 'zh-cn', 'zh-hans'):
+            return 'zh'
+    return None
+
+
 def _from_environment():
+    """TUTOR_LANG if set; else the notebook's folder: a kernel started for notebooks/zh/*.ipynb
+    (Jupyter sets JPY_SESSION_NAME to the notebook's path, and starts the kernel in its folder)
+    speaks Chinese, so the en and zh notebooks share identical code cells."""
     try:
-        return normalise(os.environ.get('TUTOR_LANG') or 'en')
+        if os.environ.get('TUTOR_LANG'):
+            return normalise(os.environ['TUTOR_LANG'])
     except ValueError:
         return 'en'
+    for where in (os.environ.get('JPY_SESSION_NAME', ''), os.getcwd()):
+        if _folder_language(where):
+            return 'zh'
+    return 'en'
 
 
 _language = 'en'   # TUTOR_LANG is read at the end, once the catalogue is loaded
