@@ -56,6 +56,7 @@ def test_batch_end_param_is_mxnets_namedtuple():
 
 @pytest.fixture
 def fake_model(monkeypatch):
+    import tutor.model  # noqa: F401 - load the real one first, so patching restores it
     calls = []
     fake = types.ModuleType('tutor.model')
     fake.save_checkpoint = lambda *args: calls.append(args)

@@ -26,9 +26,10 @@ def test_mlp_roles_and_how_they_were_decided():
         assert r['role'] == 'param' and r['grad'] == 'yes' and r['updated'] == 'yes'
         assert r['saved'] == 'yes, as arg:%s' % name
         assert 'not named in data_names or label_names' in r['why']
-    # fit refreshes with set_params every epoch; the lens keeps where values came from
+    # fit refreshes with set_params every epoch; neither the lens nor the module forgets
+    # where the values came from
     assert 'random' in rows['fc1_weight']['init'] and rows['fc1_bias']['init'].startswith('zero')
-    assert mod._init_rules['fc1_weight'] == 'given'
+    assert mod._init_rules['fc1_weight'] == 'suffix:weight'
     assert rows['grad of fc2_bias']['role'] == 'grad'
     assert rows['grad of fc2_bias']['shape'] == (26,)
     text = str(lens)
