@@ -1,0 +1,75 @@
+"""Project-wide pytest set-up (pytest options live in pyproject.toml).
+
+- tests/parity needs real MXNet 1.9.1, which lives in .venv-mxnet: where ``mxnet`` is not
+  importable it is left out of the run, unless it is named on the command line (then
+  tests/parity/conftest.py skips it with a hint locally and fails it in CI).
+- Notebooks run by nbval (``--nbval-lax``, see tools/test.sh) do not compare SVG, HTML,
+  JavaScript or stderr (teaching-anchors §3, Appendix B): those differ across machines.
+- With ``CI`` set, a test skipped because something is "not installed" fails instead: in CI,
+  tools/setup.sh installs graphviz, a CJK font and Chromium, so a missing one is a broken
+  set-up, not a reason to pass. Write such skip reasons as "... not installed".
+"""
+import importlib.util
+import os
+import pathlib
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent
+PARITY = ROOT / 'tests' / 'parity'
+
+# Kernels that nbval starts inherit this, as do those of tools/run_notebooks.py.
+os.environ.setdefault('PYTHONHASHSEED', '0')
+
+
+def in_ci():
+    return os.environ.get('CI', '').strip().lower() not in ('', '0', 'false', 'no')
+
+
+def _named_on_command_line(config, path):
+    for arg in config.args:
+        target = pathlib.Path(config.invocation_params.dir, arg.split('::')[0]).resolve()
+        if target == path or path in target.parents:
+            return True
+    return False
+
+
+def pytest_ignore_collect(collection_path, config):
+    if pathlib.Path(collection_path) == PARITY and importlib.util.find_spec('mxnet') is None:
+        return None if _named_on_command_line(config, PARITY) else True
+    return None
+
+
+def pytest_collectstart(collector):
+    path = getattr(collector, 'path', None)
+    if path is not None and path.suffix == '.ipynb' and hasattr(collector, 'skip_compare'):
+        collector.skip_compare += ('image/svg+xml', 'text/html',
+                                   'application/javascript', 'stderr')
+
+
+def _skip_reason(report):
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2])
+    return str(longrepr or '')
+
+
+def _fail_missing_tool_in_ci(report):
+    if report.skipped and in_ci() and not hasattr(report, 'wasxfail'):
+        reason = _skip_reason(report)
+        if 'not installed' in reason.lower():
+            report.outcome = 'failed'
+            report.longrepr = ('CI is set, so a missing tool fails instead of skipping '
+                               '(tools/setup.sh system installs it): ' + reason)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    _fail_missing_tool_in_ci(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    outcome = yield
+    _fail_missing_tool_in_ci(outcome.get_result())
