@@ -142,7 +142,9 @@ class DivergenceLens(Lens):
             return self.t('div.fix.generic')
         text = self.t('div.fix.lr', lr=f['lr'], smaller=f['lr'] / 10)
         if not f['clip_gradient']:
-            text += ' ' + self.t('div.fix.clip')
+            # Chinese sentences follow each other without a space
+            zh = (self.language or i18n.get_language()) == 'zh'
+            text += ('' if zh else ' ') + self.t('div.fix.clip')
         return text
 
     def report(self):

@@ -93,5 +93,5 @@ def checkpoint(path_or_prefix, epoch=None, language=None):
     if os.path.isfile(states):
         rep.text(t('ckpt.states_file', path=states, size=os.path.getsize(states)))
     else:
-        rep.text(t('ckpt.why.opt'))
+        rep.text(t('ckpt.no_states'))
     return rep

@@ -49,6 +49,13 @@ MESSAGES = {
               'restarts momentum or Adam from zero',
         'zh': '只有 save_optimizer_states=True 时才保存（存成 .states 文件）；否则恢复训练时'
               '动量或 Adam 的状态会从零开始'},
+    'ckpt.no_states': {
+        'en': 'No .states file next to it: the optimizer state (momentum, Adam moments) was not '
+              'saved. It is written only with save_optimizer_states=True; without it, resuming '
+              'restarts momentum or Adam from zero.',
+        'zh': '旁边没有 .states 文件：优化器的状态（动量、Adam 的矩估计）没有保存。只有 '
+              'save_optimizer_states=True 时才会写这个文件；没有它，恢复训练时动量或 Adam '
+              '的状态会从零开始。'},
     'ckpt.why.settings': {
         'en': 'data_names, label_names, the optimizer and its learning rate are in no file: '
               'give them again when you create the Module and call fit',
