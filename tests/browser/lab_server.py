@@ -18,7 +18,7 @@ import time
 import urllib.request
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-CHROMIUM = '/usr/bin/chromium'
+CHROMIUM = os.environ.get('TUTOR_CHROMIUM', '/usr/bin/chromium')   # Debian's
 CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
                  '--disable-component-update', '--disable-sync', '--no-first-run',
                  '--disable-quic']

@@ -4,7 +4,7 @@ import pytest
 
 import tutor as mx
 from tutor.widgets.boundary import GRID_STEPS
-from conftest import png_ok
+from widget_helpers import english, letters_slice, panel, png_ok  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

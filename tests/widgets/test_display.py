@@ -5,7 +5,7 @@ import pytest
 
 import tutor as mx
 from tutor.widgets.curves import png_size
-from conftest import png_ok
+from widget_helpers import english, letters_slice, panel, png_ok  # noqa: F401 (fixtures)
 
 
 def test_mimebundle_has_widget_view_picture_and_text(panel):

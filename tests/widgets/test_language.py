@@ -8,6 +8,7 @@ import tutor as mx
 from tutor import i18n
 from tutor.i18n.catalog import widgets as catalog
 from tutor.lens.plots import cjk_font
+from widget_helpers import english, letters_slice  # noqa: F401 (fixtures)
 
 CJK = re.compile('[\u4e00-\u9fff]')
 
@@ -34,7 +35,7 @@ def test_chinese_panel(letters_slice):
                                      panel.reset_button)] == ['训练', '停止', '重置']
     assert '准备就绪' in panel.status.value
     panel.train(block=True)
-    assert '第 1 次训练完成：1 轮' in panel.status.value
+    assert '第 1 次训练（学习率 0.1，隐藏 64，批量 32，sgd）完成：1 轮' in panel.status.value
     panel.train(block=True, learning_rate=10)
     assert '第 2 次训练发散了' in panel.status.value and '比如 1。' in panel.status.value
     assert '发散' in str(panel.report())
@@ -75,3 +76,6 @@ def test_without_a_cjk_font_pictures_fall_back_to_english(monkeypatch, letters_s
     panel = mx.widgets.TrainingPanel(train_data=train, eval_data=val, language='zh')
     assert panel.controls['learning_rate'].description == '学习率'   # the browser has fonts
     assert panel.figure.axes[0].get_title() == 'Loss (solid: train, dashed: validation)'
+    panel.train(block=True, num_epoch=1)
+    assert '第 1 次训练' in panel.status.value                        # the widget: Chinese
+    assert panel._picture_status().startswith('Run 1 (lr 0.1, 64 hidden')   # the picture

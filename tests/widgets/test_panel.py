@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import tutor as mx
-from conftest import lines_of, png_ok
+from widget_helpers import english, letters_slice, lines_of, panel, png_ok  # noqa: F401
 
 
 def test_controls_have_the_tutorial_defaults_and_a_log_learning_rate(panel):
@@ -21,7 +21,7 @@ def test_controls_have_the_tutorial_defaults_and_a_log_learning_rate(panel):
     assert panel.settings() == dict(learning_rate=pytest.approx(0.1), num_epoch=3,
                                     batch_size=32, num_hidden=64, optimizer='sgd')
     assert c['learning_rate'].description == 'learning rate'
-    assert 'tutor-lr' in c['learning_rate']._dom_classes
+    assert 'tutor-learning-rate' in c['learning_rate']._dom_classes
     assert not panel.running and panel.stop_button.disabled and not panel.train_button.disabled
     assert panel.status.value.endswith('Ready: choose the settings and press Train.</span>')
 
@@ -41,7 +41,7 @@ def test_train_button_runs_fit_in_the_background_and_fills_the_run(panel):
     assert run.epochs[-1]['train_loss'] < run.epochs[0]['train_loss']
     assert panel.progress.value == panel.progress.max == 3 * math.ceil(960 / 32)
     assert panel.progress.bar_style == 'success'
-    assert 'Run 1 finished: 3 epochs' in panel.status.value
+    assert 'Run 1 (lr 0.1, 64 hidden, batch 32, sgd) finished: 3 epochs' in panel.status.value
     assert 'validation accuracy %.3f' % run.epochs[-1]['val_metric'] in panel.status.value
     assert png_ok(panel.picture()) and panel.picture() != before
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import i18n
 from .. import random as _random
-from .curves import DRAW_LOCK, Words, png_size
+from .curves import DRAW_LOCK, Words, png_size, settings_text
 from .display import Displayable
 from .runs import Run, fmt
 
@@ -36,6 +36,9 @@ OPTIMIZERS = {
     'rmsprop': ('rmsprop', {}),
     'adagrad': ('adagrad', {}),
 }
+# the optimizer in run labels and status lines: MXNet's name, in every language
+SHORT_NAMES = {'sgd': 'sgd', 'momentum': 'sgd m=0.9', 'nag': 'nag m=0.9', 'adam': 'adam',
+               'rmsprop': 'rmsprop', 'adagrad': 'adagrad'}
 
 
 def optimizer_args(key, learning_rate):
@@ -62,6 +65,7 @@ class Panel(Displayable):
         self._thread = None
         self._stop_asked = False
         self._fit_stopped = None
+        self._has_eval = False      # does the run in progress validate (closes its epochs)?
         self._last_draw = self._last_progress = self._draw_seconds = 0.0
         self._status_text = self.t('panel.ready')
         self.controls = self._make_controls(w)
@@ -84,7 +88,8 @@ class Panel(Displayable):
         self.train_button.on_click(lambda _: self.train())
         self.stop_button.on_click(lambda _: self.stop())
         self.reset_button.on_click(lambda _: self.reset())
-        for control in self.controls.values():
+        for name, control in self.controls.items():
+            control.add_class('tutor-' + name.replace('_', '-'))   # for the browser test
             control.observe(self._setting_changed, names='value')
         self.view = self._layout(w)
         self.view.add_class('tutor-panel')
@@ -251,21 +256,32 @@ class Panel(Displayable):
         self._set_status(self._final_status(run), run.status)
         self.train_button.disabled, self.stop_button.disabled = False, True
 
-    def _final_status(self, run):
+    def _final_status(self, run, t=None):
+        """How ``run`` ended, in one line (``t``: key -> text, default this panel's language)."""
+        t = t or self.t
         last = run.last
         if run.status == 'diverged':
             d = run.diverged_at
             lr = run.settings.get('learning_rate')
-            return self.t('panel.diverged', run=run.number, value=d['value'], epoch=d['epoch'],
-                          batch=d['batch'], lr='%g' % lr, smaller='%g' % (lr / 10))
+            return t('panel.diverged', run=run.number, value=d['value'], epoch=d['epoch'],
+                     batch=d['batch'], lr='%.3g' % lr, smaller='%.2g' % (lr / 10))
         if run.status == 'stopped':
             epoch, batch = run.last_batch or (0, -1)
-            return self.t('panel.stopped', run=run.number, epoch=epoch, batch=batch)
+            return t('panel.stopped', run=run.number, epoch=epoch, batch=batch)
         if run.status == 'error':
-            return self.t('panel.error', run=run.number, error=run.error)
-        return self.t(self._finished_key, run=run.number, epochs=len(run.epochs),
-                      seconds=run.seconds, loss=fmt(last.get('train_loss')),
-                      acc=fmt(last.get(self._metric_key)))
+            return t('panel.error', run=run.number, error=run.error)
+        return t(self._finished_key, run=run.number, epochs=len(run.epochs),
+                 settings=settings_text(run.settings, t), seconds=run.seconds,
+                 loss=fmt(last.get('train_loss')), acc=fmt(last.get(self._metric_key)))
+
+    def _picture_status(self):
+        """The status line for the static picture, in the picture's language (English when
+        no CJK font can draw Chinese)."""
+        if self.words.language == self.language:
+            return self._status_text
+        last = self.runs[-1] if self.runs else None
+        return self._final_status(last, self.words) if last is not None and last.done \
+            else self.words('panel.ready')
 
     _finished_key = 'panel.finished'
     _progress_key = 'panel.progress'
@@ -296,19 +312,13 @@ class Panel(Displayable):
 
     # --- reading the runs ----------------------------------------------------------------------
     def _settings_text(self, settings):
-        opt = self._optimizer_names().get(settings.get('optimizer'), settings.get('optimizer'))
-        return self.t('panel.settings', lr='%g' % settings.get('learning_rate', 0),
-                      hidden=settings.get('num_hidden', '—'),
-                      batch=settings.get('batch_size', '—'), optimizer=opt)
-
-    def _optimizer_names(self):
-        return {k: self.t('panel.opt.' + k) for k in OPTIMIZERS}
+        return settings_text(settings, self.t)
 
     def report(self):
         """A table of the runs (a Report: HTML in Jupyter, aligned text with print)."""
         from ..lens.report import Report
         t = self.t
-        rep = Report(type(self).__name__)
+        rep = Report(t('panel.report_title'))
         if not self.runs:
             return rep.text(t('panel.no_runs'))
         rows = []

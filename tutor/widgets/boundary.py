@@ -97,7 +97,6 @@ class BoundaryPanel(Panel):
         lr = w.FloatLogSlider(value=v['learning_rate'], base=10, min=-4, max=1, step=0.1,
                               readout_format='.3g', continuous_update=False,
                               description=self.t('panel.lr'), style=style, layout=wide)
-        lr.add_class('tutor-lr')
         epochs = w.IntSlider(value=v['num_epoch'], min=1, max=max(300, v['num_epoch']),
                              continuous_update=False, description=self.t('panel.epochs'),
                              style=style, layout=wide)
@@ -209,7 +208,7 @@ class BoundaryPanel(Panel):
         draw_controls(fig, [0.01, 0.86, 0.98, 0.13], controls,
                       [words('panel.train'), words('panel.stop'), words('panel.reset')], words)
         BoundaryFigure(words, fig, 0.13, 0.85).draw(self)
-        draw_footer(fig, self._status_text, words('panel.static_note'), words)
+        draw_footer(fig, self._picture_status(), words('panel.static_note'), words)
         return to_png(fig)
 
 
@@ -273,5 +272,4 @@ class BoundaryFigure:
         else:
             self.image.set_data(np.ones(xx.shape + (3,)))
             ax.set_title(words('boundary.untrained'), fontsize=10, **words.kw())
-        names = {k: words('panel.opt.' + k) for k in OPTIMIZERS}
-        plot_runs(self.ax_l, self.ax_m, panel.runs, words, names)
+        plot_runs(self.ax_l, self.ax_m, panel.runs, words)

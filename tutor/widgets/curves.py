@@ -79,13 +79,16 @@ def run_color(run):
     return 'C%d' % ((run.number - 1) % 10)
 
 
-def run_label(run, words, optimizer_names=None):
-    s = run.settings
-    opt = (optimizer_names or {}).get(s.get('optimizer'), s.get('optimizer'))
-    settings = words('panel.settings', lr='%g' % s.get('learning_rate', 0),
-                     hidden=s.get('num_hidden', '—'), batch=s.get('batch_size', '—'),
-                     optimizer=opt)
-    return words('panel.run_label', run=run.number, settings=settings)
+def settings_text(s, t):
+    """'lr 0.1, 64 hidden, batch 32, sgd' in the language of ``t`` (a key -> text function)."""
+    from .base import SHORT_NAMES
+    return t('panel.settings', lr='%.3g' % s.get('learning_rate', 0),
+             hidden=s.get('num_hidden', '—'), batch=s.get('batch_size', '—'),
+             optimizer=SHORT_NAMES.get(s.get('optimizer'), s.get('optimizer')))
+
+
+def run_label(run, words):
+    return words('panel.run_label', run=run.number, settings=settings_text(run.settings, words))
 
 
 def format_axes(ax_loss, ax_metric, words, metric_name=None, validation=True):
@@ -110,7 +113,7 @@ def _clear(ax):
     ax.autoscale(enable=True)
 
 
-def plot_runs(ax_loss, ax_metric, runs, words, optimizer_names=None):
+def plot_runs(ax_loss, ax_metric, runs, words):
     """Loss and metric per epoch for each run: train solid, validation dashed; the newest
     run bold, older ones faded (overlaid for comparison). Replaces what it drew before."""
     _clear(ax_loss)
@@ -121,7 +124,7 @@ def plot_runs(ax_loss, ax_metric, runs, words, optimizer_names=None):
         style = dict(color=run_color(run), lw=2.0 if newest else 1.2,
                      alpha=1.0 if newest else 0.5, marker='o' if len(run.epochs) <= 30 else '',
                      ms=3.5 if newest else 2.5)
-        label = run_label(run, words, optimizer_names) if len(shown) - i <= MAX_LEGEND \
+        label = run_label(run, words) if len(shown) - i <= MAX_LEGEND \
             else None
         for ax, train_key, val_key in ((ax_loss, 'train_loss', 'val_loss'),
                                        (ax_metric, 'train_metric', 'val_metric')):
@@ -151,11 +154,11 @@ def plot_runs(ax_loss, ax_metric, runs, words, optimizer_names=None):
         ax_metric.legend(loc='lower right', prop=words.prop(7), framealpha=0.8)
 
 
-def draw_curves(ax_loss, ax_metric, runs, words, optimizer_names=None):
+def draw_curves(ax_loss, ax_metric, runs, words):
     """Both steps on fresh axes (the static snapshot)."""
     metric_name = next((r.metric_name for r in reversed(list(runs)) if r.metric_name), None)
     format_axes(ax_loss, ax_metric, words, metric_name)
-    plot_runs(ax_loss, ax_metric, runs, words, optimizer_names)
+    plot_runs(ax_loss, ax_metric, runs, words)
 
 
 class CurvesFigure:
@@ -169,9 +172,9 @@ class CurvesFigure:
         self.fig.subplots_adjust(left=0.06, right=0.98, bottom=0.15, top=0.9, wspace=0.18)
         format_axes(self.ax_loss, self.ax_metric, words)
 
-    def png(self, runs, optimizer_names=None):
+    def png(self, runs):
         with DRAW_LOCK:
-            plot_runs(self.ax_loss, self.ax_metric, runs, self.words, optimizer_names)
+            plot_runs(self.ax_loss, self.ax_metric, runs, self.words)
             return to_png(self.fig)
 
 
@@ -181,7 +184,8 @@ def draw_controls(fig, rect, controls, buttons, words):
     ax = fig.add_axes(rect)
     ax.set_axis_off()
     renderer = fig.canvas.get_renderer()
-    rows = [[(f'{label}: {value}', '#f3f3f3', '#bbbbbb') for label, value in controls],
+    colon = '：' if words.language == 'zh' else ': '
+    rows = [[(f'{label}{colon}{value}', '#f3f3f3', '#bbbbbb') for label, value in controls],
             [(label, '#e0e8f4', '#7a9cc6') for label in buttons]]
     line = 0
     for row in rows:

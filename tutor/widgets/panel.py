@@ -80,7 +80,6 @@ class TrainingPanel(Panel):
         lr = w.FloatLogSlider(value=v['learning_rate'], base=10, min=-4, max=1, step=0.1,
                               readout_format='.3g', continuous_update=False,
                               description=self.t('panel.lr'), style=style, layout=wide)
-        lr.add_class('tutor-lr')
         epochs = w.IntSlider(value=v['num_epoch'], min=1, max=max(30, v['num_epoch']),
                              continuous_update=False, description=self.t('panel.epochs'),
                              style=style, layout=wide)
@@ -92,8 +91,7 @@ class TrainingPanel(Panel):
                                    value=v['num_hidden'], continuous_update=False,
                                    description=self.t('panel.hidden'), style=style,
                                    layout=wide, disabled=isinstance(self.symbol, _sym.Symbol))
-        names = self._optimizer_names()
-        opt = w.Dropdown(options=[(names[k], k) for k in OPTIMIZERS], value=v['optimizer'],
+        opt = w.Dropdown(options=[(self.t('panel.opt.' + k), k) for k in OPTIMIZERS], value=v['optimizer'],
                          description=self.t('panel.optimizer'), style=style, layout=wide)
         return {'learning_rate': lr, 'num_epoch': epochs, 'batch_size': batch,
                 'num_hidden': hidden, 'optimizer': opt}
@@ -138,10 +136,6 @@ class TrainingPanel(Panel):
         return module, args
 
     # --- pictures ------------------------------------------------------------------------------
-    def _picture_names(self):
-        from .. import i18n
-        return {k: i18n.text('panel.opt.' + k, self.words.language) for k in OPTIMIZERS}
-
     @property
     def figure(self):
         """The matplotlib Figure behind the live picture (axes: loss, accuracy)."""
@@ -152,7 +146,7 @@ class TrainingPanel(Panel):
     def _picture_png(self):
         if getattr(self, '_curves', None) is None:
             self._curves = CurvesFigure(self.words)
-        return self._curves.png(self.runs, self._picture_names())
+        return self._curves.png(self.runs)
 
     def _snapshot_png(self):
         words = self.words
@@ -162,22 +156,11 @@ class TrainingPanel(Panel):
         controls = [(t('panel.lr'), '%.3g' % s['learning_rate']),
                     (t('panel.epochs'), s['num_epoch']), (t('panel.batch_size'), s['batch_size']),
                     (t('panel.hidden'), s['num_hidden']),
-                    (t('panel.optimizer'), self._picture_names()[s['optimizer']])]
+                    (t('panel.optimizer'), t('panel.opt.' + s['optimizer']))]
         draw_controls(fig, [0.01, 0.86, 0.98, 0.12], controls,
                       [t('panel.train'), t('panel.stop'), t('panel.reset')], words)
         ax_loss = fig.add_axes([0.06, 0.25, 0.42, 0.52])
         ax_metric = fig.add_axes([0.56, 0.25, 0.42, 0.52])
-        draw_curves(ax_loss, ax_metric, self.runs, words, self._picture_names())
-        status = self._status_text if words.language == self.language else \
-            self._status_in(words.language)
-        draw_footer(fig, status, t('panel.static_note'), words)
+        draw_curves(ax_loss, ax_metric, self.runs, words)
+        draw_footer(fig, self._picture_status(), t('panel.static_note'), words)
         return to_png(fig)
-
-    def _status_in(self, language):
-        """The status line in ``language`` (for a picture drawn without a CJK font)."""
-        old, self.language = self.language, language
-        try:
-            return self._final_status(self.runs[-1]) if self.runs and self.runs[-1].done \
-                else self.t('panel.ready')
-        finally:
-            self.language = old

@@ -29,9 +29,9 @@ MESSAGES = {
                              'validation accuracy {acc}.',
                        'zh': '第 {run} 次训练：已完成第 {epoch}/{epochs} 轮，训练损失 {loss}，'
                              '验证准确率 {acc}。'},
-    'panel.finished': {'en': 'Run {run} finished: {epochs} epochs in {seconds:.2f} s, train '
-                             'loss {loss}, validation accuracy {acc}.',
-                       'zh': '第 {run} 次训练完成：{epochs} 轮，用时 {seconds:.2f} 秒，'
+    'panel.finished': {'en': 'Run {run} ({settings}) finished: {epochs} epochs in '
+                             '{seconds:.2f} s, train loss {loss}, validation accuracy {acc}.',
+                       'zh': '第 {run} 次训练（{settings}）完成：{epochs} 轮，用时 {seconds:.2f} 秒，'
                              '训练损失 {loss}，验证准确率 {acc}。'},
     'panel.stopping': {'en': 'Stopping after the batch in progress…',
                        'zh': '正在停止：算完当前这个批次就停。'},
@@ -67,6 +67,7 @@ MESSAGES = {
     'panel.col.val_loss': {'en': 'validation loss', 'zh': '验证损失'},
     'panel.col.val_acc': {'en': 'validation accuracy', 'zh': '验证准确率'},
     'panel.col.status': {'en': 'status', 'zh': '状态'},
+    'panel.report_title': {'en': 'Training runs', 'zh': '各次训练一览'},
     'panel.no_runs': {'en': 'no runs yet', 'zh': '还没有训练过'},
     # curves
     'panel.plot.loss': {'en': 'Loss (solid: train, dashed: validation)',
@@ -83,10 +84,10 @@ MESSAGES = {
                        'zh': '第 {epoch} 轮之后的决策边界'},
     'boundary.untrained': {'en': 'Decision boundary (not trained yet)',
                            'zh': '决策边界（还没有训练）'},
-    'boundary.finished': {'en': 'Run {run} finished: {epochs} epochs in {seconds:.2f} s, '
-                                'train loss {loss}, train accuracy {acc}.',
-                          'zh': '第 {run} 次训练完成：{epochs} 轮，用时 {seconds:.2f} 秒，'
-                                '训练损失 {loss}，训练准确率 {acc}。'},
+    'boundary.finished': {'en': 'Run {run} ({settings}) finished: {epochs} epochs in '
+                                '{seconds:.2f} s, train loss {loss}, train accuracy {acc}.',
+                          'zh': '第 {run} 次训练（{settings}）完成：{epochs} 轮，用时 '
+                                '{seconds:.2f} 秒，训练损失 {loss}，训练准确率 {acc}。'},
     'boundary.progress': {'en': 'Run {run}: epoch {epoch} of {epochs} done, train loss {loss}, '
                                 'train accuracy {acc}.',
                           'zh': '第 {run} 次训练：已完成第 {epoch}/{epochs} 轮，训练损失 {loss}，'

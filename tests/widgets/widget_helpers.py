@@ -1,5 +1,5 @@
-"""Panels on a slice of the letters (fast), English by default."""
-import numpy as np
+"""Fixtures and helpers for the panel tests: panels on a slice of the letters (fast), English
+by default. (Not a conftest.py: other folders import their conftest by name.)"""
 import pytest
 
 import tutor as mx
