@@ -174,6 +174,10 @@ def _record(arr):
     return head + np.ascontiguousarray(a, dtype=a.dtype.newbyteorder('<')).tobytes()
 
 
+class _SaveArgumentError(ValueError, TypeError):
+    """``nd.save`` of something that is no array, list or dict: MXNet's ValueError."""
+
+
 def save_to_bytes(data):
     """The bytes ``nd.save`` would write for ``data`` (an array, a list, or a str-keyed dict)."""
     if isinstance(data, np.ndarray):
@@ -182,10 +186,12 @@ def save_to_bytes(data):
         if not all(isinstance(k, str) for k in data):
             raise TypeError('save only accept dict str->NDArray or list of NDArray')
         names, arrays = list(data.keys()), list(data.values())
-    elif isinstance(data, (list, tuple)):
+    elif isinstance(data, list):   # MXNet takes a list, not a tuple
         names, arrays = [], list(data)
-    else:
-        raise TypeError('save only accept dict str->NDArray or list of NDArray')
+    else:  # MXNet raises ValueError here (TypeError for bad list/dict contents)
+        raise _SaveArgumentError('data needs to either be a NDArray, dict of str, NDArray pairs '
+                                 'or a list of NDarrays. (save only accept dict str->NDArray or '
+                                 'list of NDArray; got %s)' % type(data).__name__)
     if not all(isinstance(a, np.ndarray) for a in arrays):
         raise TypeError('save only accept dict str->NDArray or list of NDArray')
     parts = [struct.pack('<QQQ', LIST_MAGIC, 0, len(arrays))]
@@ -305,7 +311,8 @@ def load_frombuffer(buf, source='<buffer>'):
     r = _Reader(buf, source)
     magic, _reserved = r.unpack('QQ', 'the list header')
     if magic != LIST_MAGIC:
-        r.fail('wrong magic number 0x%X (an NDArray list starts with 0x112)' % magic)
+        r.fail('Invalid NDArray file format: wrong magic number 0x%X (an NDArray list starts '
+               'with 0x112)' % magic)
     (n,) = r.unpack('Q', 'the array count')
     if n > r.remaining() // 4:  # every record takes at least 4 bytes
         r.fail('it claims %d arrays but is only %d bytes long' % (n, len(r.buf)))
@@ -330,8 +337,18 @@ def load_frombuffer(buf, source='<buffer>'):
     return dict(zip(names, arrays))
 
 
+class NDArrayFileNotFoundError(MXNetError, FileNotFoundError):
+    """No file to load: MXNet raises MXNetError; it is a FileNotFoundError too."""
+
+
 def load(fname):
     """Load a file written by ``nd.save`` (tutor's or real MXNet's): a list or a dict."""
-    with open(fname, 'rb') as f:
-        buf = f.read()
+    try:
+        with open(fname, 'rb') as f:
+            buf = f.read()
+    except FileNotFoundError:
+        err = NDArrayFileNotFoundError('Open "%s": No such file or directory. Check the path '
+                                       '(the working directory is %s)' % (fname, os.getcwd()))
+        err.filename = fname
+        raise err from None
     return load_frombuffer(buf, source=repr(str(fname)))

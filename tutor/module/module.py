@@ -45,6 +45,19 @@ def _to_desc(item, what):
     return DataDesc(item[0], tuple(int(d) for d in shape), *item[2:])
 
 
+def _check_ndarrays(data, label):
+    """MXNet copies each batch array with NDArray.copyto, so a numpy array (or a list) fails
+    there with AttributeError; tutor fails the same way, with the fix in the message."""
+    for arr in list(data or []) + list(label or []):
+        if not isinstance(arr, NDArray):
+            kind = type(arr)
+            kind = kind.__name__ if kind.__module__ == 'builtins' else '%s.%s' % (
+                kind.__module__, kind.__name__)
+            raise AttributeError("'%s' object has no attribute 'copyto': the arrays of a "
+                                 "DataBatch must be NDArrays; wrap them with mx.nd.array(...)"
+                                 % kind)
+
+
 def _check_names_match(names, shapes, what, throw):
     actual = [x[0] for x in shapes]
     if sorted(names) != sorted(actual):
@@ -90,6 +103,7 @@ class Module(BaseModule):
         self._preload_opt_states = None
         self._grad_req = None
         self._exec = None
+        self._bound_exec = None       # the executor bind made: reshape always starts from it
         self._update_list = None
         self._data_shapes = None
         self._label_shapes = None
@@ -135,6 +149,7 @@ class Module(BaseModule):
     def _reset_bind(self):
         self.binded = False
         self._exec = None
+        self._bound_exec = None
         self._update_list = None
         self._data_shapes = None
         self._label_shapes = None
@@ -160,7 +175,7 @@ class Module(BaseModule):
         else:
             _check_names_match(self._label_names, [], 'label', False)
         self._data_shapes, self._label_shapes = data_shapes, label_shapes
-        self._exec = self._make_executor(data_shapes, label_shapes or [])
+        self._exec = self._bound_exec = self._make_executor(data_shapes, label_shapes or [])
         self._update_list = None
         self.binded = True
         if self.params_initialized:
@@ -214,8 +229,12 @@ class Module(BaseModule):
         assert self.binded
         data_shapes = [_to_desc(x, 'data') for x in data_shapes]
         label_shapes = [_to_desc(x, 'label') for x in label_shapes] if label_shapes else None
+        _check_names_match(self._data_names, data_shapes, 'data', True)   # as bind does
+        _check_names_match(self._label_names, label_shapes or [], 'label', False)
         shapes = {d.name: d.shape for d in data_shapes + list(label_shapes or [])}
-        self._exec = self._exec.reshape(allow_up_sizing=True, **shapes)
+        # From the executor bind made, as MXNet's executor group does: shapes not given (a
+        # label when predicting on bare data) return to the bound ones instead of failing.
+        self._exec = self._bound_exec.reshape(allow_up_sizing=True, **shapes)
         self._data_shapes, self._label_shapes = data_shapes, label_shapes
         self._update_list = None
 
@@ -349,6 +368,8 @@ class Module(BaseModule):
     def forward(self, data_batch, is_train=None):
         assert self.binded and self.params_initialized
         data = data_batch.data
+        label = getattr(data_batch, 'label', None)
+        _check_ndarrays(data, label if self._label_shapes else None)
         if tuple(d.shape for d in self._data_shapes) != tuple(np.shape(a) for a in data):
             self._reshape_for(data_batch)
         if is_train is None:
@@ -356,7 +377,6 @@ class Module(BaseModule):
         arg_dict = self._exec.arg_dict
         for name, arr in zip(self._data_names, data):
             np.copyto(arg_dict[name], arr, casting='unsafe')
-        label = getattr(data_batch, 'label', None)
         if self._label_shapes and label:
             for desc, arr in zip(self._label_shapes, label):
                 np.copyto(arg_dict[desc.name], arr, casting='unsafe')
