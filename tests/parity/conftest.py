@@ -9,16 +9,16 @@ import warnings
 
 os.environ.setdefault('MXNET_MKLDNN_ENABLED', '0')  # MKLDNN has wrong results (spec §7)
 # MXNet's threaded engine sometimes loses a BatchNorm moving-statistics update (measured:
-# 6 of 10 fresh processes after 4 training steps without a sync); the naive engine runs
+# 2-6 of 10 fresh processes after 4 training steps without a sync); the naive engine runs
 # every op in order and is deterministic. See docs/parity.md.
 os.environ.setdefault('MXNET_ENGINE_TYPE', 'NaiveEngine')
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-VENV_HINT = ('the parity tests need real MXNet 1.9.1: create the venv with '
-             '`python3 -m venv .venv-mxnet && .venv-mxnet/bin/pip install "numpy<1.24" '
-             'mxnet==1.9.1 pytest hypothesis graphviz==0.8.4` and run '
+VENV_HINT = ('the parity tests need real MXNet 1.9.1 in .venv-mxnet: make it with '
+             '`make mxnet-venv` (tools/setup.sh mxnet: Python <= 3.11, numpy<1.24, '
+             'mxnet==1.9.1), then run `make parity`, i.e. '
              '`MXNET_MKLDNN_ENABLED=0 .venv-mxnet/bin/python -m pytest tests/parity`')
 
 try:

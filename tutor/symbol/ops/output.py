@@ -7,8 +7,7 @@ comes from the optimizer's ``rescale_grad``, as in MXNet.
 import numpy as np
 
 from ..op import Op, Param, register
-from ._common import (Scratch, assign_shape, grad_finish, grad_target, known, prod,
-                      row_offsets, zero_grad)
+from ._common import Scratch, assign_shape, grad_finish, grad_target, known, prod, zero_grad
 from .activation import sigmoid_into, softmax_into
 
 _NORMALIZATION = ('batch', 'null', 'valid')
@@ -109,23 +108,24 @@ class SoftmaxOutput(Op):
             n, pos = p.shape[0], p.shape[2]
             lab = lab[:n * pos]
             idx = np.nonzero((lab >= 0) & (lab < k))[0]
-            target, at = g, (idx // pos, lab[idx], idx % pos)
+            at = (idx // pos, lab[idx], idx % pos)
         else:
             lab = lab[:p.shape[0]]       # MXNet reads one label per row
-            # One check for 0 <= label < K: as unsigned, negative labels become huge.
-            if lab.size and lab.view(np.uintp).max() < k:
-                offsets, cols = row_offsets(state, lab.size, k), lab
+            if lab.size and lab.min() >= 0 and lab.max() < k:
+                rows = getattr(state, 'rows', None)
+                if rows is None or rows.size != lab.size:
+                    rows = state.rows = np.arange(lab.size)
+                at = (rows, lab)
             else:                        # a label outside 0..K-1 gets no target, as in MXNet
                 idx = np.nonzero((lab >= 0) & (lab < k))[0]
-                offsets, cols = idx * k, lab[idx]
-            target, at = _flat_target(g, offsets, cols, k)
+                at = (idx, lab[idx])
         if alpha == 0:
             np.copyto(g, p)
-            target[at] -= 1
+            g[at] -= 1
         else:                            # target: 1 − α on the label, α/(K−1) elsewhere
             off = alpha / (k - 1)
             np.subtract(p, off, out=g)
-            target[at] -= 1 - alpha - off
+            g[at] -= 1 - alpha - off
         ignore = int(self.p['ignore_label'])
         if self.p['use_ignore']:
             keep = (lab != ignore).reshape((n, 1, pos) if multi else (-1, 1))
@@ -143,13 +143,6 @@ class SoftmaxOutput(Op):
         if multi and norm != 'valid':
             count *= p.shape[2]
         return count
-
-
-def _flat_target(g, offsets, cols, k):
-    """g[r, cols_r] as g.flat[r*K + cols_r]: one index array is cheaper than two."""
-    if g.flags.c_contiguous:
-        return g.reshape(-1), (offsets + cols,)
-    return g, (offsets // k, cols)
 
 
 class _Regression(Op):
