@@ -292,11 +292,12 @@ class Accuracy(EvalMetric):
                         'so their argmax over axis %d is taken, but they have no such axis. '
                         'Give one prediction per label, or class scores per row.'
                         % (pred.shape, label.shape, self.axis))
-                pred = pred.argmax(axis=self.axis)
-            pred = pred.astype(numpy.int32).ravel()
+                pred = pred.argmax(axis=self.axis).ravel()  # class indices: already ints
+            else:
+                pred = pred.astype(numpy.int32).ravel()
             label = label.astype(numpy.int32).ravel()
             check_label_shapes(label, pred)
-            self._add(int((pred == label).sum()), len(pred))
+            self._add(numpy.count_nonzero(pred == label), len(pred))
 
 
 @register

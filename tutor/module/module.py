@@ -105,6 +105,7 @@ class Module(BaseModule):
         self._exec = None
         self._bound_exec = None       # the executor bind made: reshape always starts from it
         self._update_list = None
+        self._input_slots = None
         self._data_shapes = None
         self._label_shapes = None
 
@@ -374,12 +375,12 @@ class Module(BaseModule):
             self._reshape_for(data_batch)
         if is_train is None:
             is_train = self.for_training
-        arg_dict = self._exec.arg_dict
-        for name, arr in zip(self._data_names, data):
-            np.copyto(arg_dict[name], arr, casting='unsafe')
-        if self._label_shapes and label:
-            for desc, arr in zip(self._label_shapes, label):
-                np.copyto(arg_dict[desc.name], arr, casting='unsafe')
+        data_arrays, label_arrays = self._input_arrays()
+        for dst, arr in zip(data_arrays, data):
+            np.copyto(dst, arr, casting='unsafe')
+        if label_arrays and label:
+            for dst, arr in zip(label_arrays, label):
+                np.copyto(dst, arr, casting='unsafe')
         self._exec.forward(is_train=is_train)
         if self._watchers:
             self.emit('forward', batch=data_batch, is_train=is_train)
@@ -409,22 +410,34 @@ class Module(BaseModule):
         if self._watchers:
             self.emit('backward', out_grads=out_grads)
 
+    def _input_arrays(self):
+        # The executor's data and label arrays: looked up once per executor, not per batch.
+        exe, slots = self._exec, self._input_slots
+        if slots is None or slots[0] is not exe or slots[1] is not self._label_shapes:
+            arg_dict = exe.arg_dict
+            slots = self._input_slots = (
+                exe, self._label_shapes, [arg_dict[n] for n in self._data_names],
+                [arg_dict[d.name] for d in self._label_shapes or ()])
+        return slots[2], slots[3]
+
     def _updates(self):
-        # (index, grad, weight) for every trained parameter: made once, reused every batch.
+        # (indices, grads, weights) of every trained parameter: made once, reused every batch.
         if self._update_list is None:
             arg_dict, grad_dict = self._exec.arg_dict, self._exec.grad_dict
-            self._update_list = [(i, grad_dict[n], arg_dict[n])
-                                 for i, n in enumerate(self._exec_group.param_names)
-                                 if grad_dict[n] is not None]
+            trained = [(i, grad_dict[n], arg_dict[n])
+                       for i, n in enumerate(self._exec_group.param_names)
+                       if grad_dict[n] is not None]
+            self._update_list = tuple(zip(*trained)) or ((), (), ())
         return self._update_list
 
     def update(self):
         """Apply the optimizer to every parameter, using the gradients of the last backward."""
         assert self.binded and self.params_initialized and self.optimizer_initialized
         self._params_dirty = True
-        updater = self._updater
-        for index, grad, weight in self._updates():
-            updater(index, grad, weight)
+        indices, grads, weights = self._updates()
+        if indices:
+            # One call for all parameters, as MXNet 1.9.1's Module does (_update_params).
+            self._updater(indices, grads, weights)
         if self._watchers:
             self.emit('update')
 

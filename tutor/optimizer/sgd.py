@@ -67,22 +67,20 @@ class SGD(Optimizer):
             w[...] = m
 
     def _update_impl(self, indices, weights, grads, states):
-        momentum = self.momentum if self.momentum > 0 else 0.0
-        clip = _kernel_clip(self)
-        if not isinstance(indices, (tuple, list)):
-            self._update_count(indices)
-            lr, wd = self._get_lrs((indices,))[0], self._get_wds((indices,))[0]
-            self._step(indices, weights, grads, states, lr, wd, momentum, clip)
-            return
+        if not isinstance(indices, (tuple, list)):   # one weight: a group of one
+            indices, weights, grads, states = (indices,), (weights,), (grads,), (states,)
         self._update_count(indices)   # all counts first, then the rates (as MXNet)
         lrs = self._get_lrs(indices)
         wds = self._get_wds(indices)
+        momentum = self.momentum if self.momentum > 0 else 0.0
+        clip = _kernel_clip(self)
         for index, weight, grad, mom, lr, wd in zip(indices, weights, grads, states, lrs, wds):
             self._step(index, weight, grad, mom, lr, wd, momentum, clip)
 
     def _step(self, index, weight, grad, mom, lr, wd, momentum, clip):
         (step,) = self._buffers(index, weight)
-        weight = _plain(weight)   # in-place ops on the same memory, minus subclass cost
+        # in-place ops on the same memory, minus the NDArray subclass cost in every ufunc
+        weight, grad = _plain(weight), _plain(grad)
         if mom is None:
             _lr_times_grad(self, step, grad, lr, clip)
             if wd:

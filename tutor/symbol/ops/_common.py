@@ -79,3 +79,11 @@ def zero_grad(dst, req):
     """A gradient that is zero (labels): 'write' zeroes, 'add' leaves it as it is."""
     if dst is not None and req == 'write':
         dst.fill(0)
+
+
+def row_offsets(state, n, k):
+    """[0, K, 2K, ...]: where each row of an (n, K) matrix starts when flat; made once."""
+    offsets = getattr(state, 'row_offsets', None)
+    if offsets is None or offsets.size != n or (n > 1 and offsets[1] != k):
+        offsets = state.row_offsets = np.arange(n) * k
+    return offsets

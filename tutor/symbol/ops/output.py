@@ -7,7 +7,8 @@ comes from the optimizer's ``rescale_grad``, as in MXNet.
 import numpy as np
 
 from ..op import Op, Param, register
-from ._common import Scratch, assign_shape, grad_finish, grad_target, known, prod, zero_grad
+from ._common import (Scratch, assign_shape, grad_finish, grad_target, known, prod,
+                      row_offsets, zero_grad)
 from .activation import sigmoid_into, softmax_into
 
 _NORMALIZATION = ('batch', 'null', 'valid')
@@ -108,24 +109,23 @@ class SoftmaxOutput(Op):
             n, pos = p.shape[0], p.shape[2]
             lab = lab[:n * pos]
             idx = np.nonzero((lab >= 0) & (lab < k))[0]
-            at = (idx // pos, lab[idx], idx % pos)
+            target, at = g, (idx // pos, lab[idx], idx % pos)
         else:
             lab = lab[:p.shape[0]]       # MXNet reads one label per row
-            if lab.size and lab.min() >= 0 and lab.max() < k:
-                rows = getattr(state, 'rows', None)
-                if rows is None or rows.size != lab.size:
-                    rows = state.rows = np.arange(lab.size)
-                at = (rows, lab)
+            # One check for 0 <= label < K: as unsigned, negative labels become huge.
+            if lab.size and lab.view(np.uintp).max() < k:
+                offsets, cols = row_offsets(state, lab.size, k), lab
             else:                        # a label outside 0..K-1 gets no target, as in MXNet
                 idx = np.nonzero((lab >= 0) & (lab < k))[0]
-                at = (idx, lab[idx])
+                offsets, cols = idx * k, lab[idx]
+            target, at = _flat_target(g, offsets, cols, k)
         if alpha == 0:
             np.copyto(g, p)
-            g[at] -= 1
+            target[at] -= 1
         else:                            # target: 1 − α on the label, α/(K−1) elsewhere
             off = alpha / (k - 1)
             np.subtract(p, off, out=g)
-            g[at] -= 1 - alpha - off
+            target[at] -= 1 - alpha - off
         ignore = int(self.p['ignore_label'])
         if self.p['use_ignore']:
             keep = (lab != ignore).reshape((n, 1, pos) if multi else (-1, 1))
@@ -143,6 +143,13 @@ class SoftmaxOutput(Op):
         if multi and norm != 'valid':
             count *= p.shape[2]
         return count
+
+
+def _flat_target(g, offsets, cols, k):
+    """g[r, cols_r] as g.flat[r*K + cols_r]: one index array is cheaper than two."""
+    if g.flags.c_contiguous:
+        return g.reshape(-1), (offsets + cols,)
+    return g, (offsets // k, cols)
 
 
 class _Regression(Op):
