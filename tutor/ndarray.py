@@ -194,6 +194,12 @@ def save_to_bytes(data):
                                  'list of NDArray; got %s)' % type(data).__name__)
     if not all(isinstance(a, np.ndarray) for a in arrays):
         raise TypeError('save only accept dict str->NDArray or list of NDArray')
+    for i, a in enumerate(arrays):
+        if np.ndim(a) == 0:  # MXNet writes it, then cannot read the file back: refuse early
+            raise ValueError('nd.save cannot store %s: it is a 0-d array (a scalar), which the '
+                             '.params format reads back as "no array", breaking the file. Save '
+                             'it with shape (1,): x.reshape((1,))'
+                             % (repr(names[i]) if names else 'array %d' % i))
     parts = [struct.pack('<QQQ', LIST_MAGIC, 0, len(arrays))]
     parts += [_record(a) for a in arrays]
     parts.append(struct.pack('<Q', len(names)))
@@ -201,6 +207,19 @@ def save_to_bytes(data):
         b = n.encode('utf-8')
         parts.append(struct.pack('<Q', len(b)) + b)
     return b''.join(parts)
+
+
+def _umask():
+    try:  # Linux tells it without changing it (os.umask would, for a moment, in all threads)
+        with open('/proc/self/status') as f:
+            for line in f:
+                if line.startswith('Umask:'):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write(fname, payload):
@@ -211,6 +230,8 @@ def atomic_write(fname, payload):
                                dir=folder)
     try:
         with os.fdopen(fd, 'wb') as f:
+            if hasattr(os, 'fchmod'):  # mkstemp made it private; give what new files get
+                os.fchmod(f.fileno(), 0o666 & ~_umask())
             f.write(payload)
             f.flush()
             os.fsync(f.fileno())
@@ -294,9 +315,12 @@ def _read_array(r, index):
         r.fail('%s has type flag %d, which tutor cannot read (known: %s)'
                % (what, flag, sorted(TYPE_FLAGS)))
     dtype = np.dtype(TYPE_FLAGS[flag]).newbyteorder('<')
-    count = 1
+    count, nonzero = 1, dtype.itemsize
     for d in shape:
         count *= d
+        nonzero *= max(d, 1)
+    if nonzero >= 2 ** 63:  # (0, 2**62) holds no data, but NumPy cannot even describe it
+        r.fail('%s claims shape %s, which no array can have' % (what, tuple(shape)))
     nbytes = count * dtype.itemsize
     if nbytes > r.remaining():  # checked before any allocation
         r.fail('%s claims shape %s (%d bytes) but only %d bytes are left'
@@ -333,7 +357,7 @@ def load_frombuffer(buf, source='<buffer>'):
     if k == 0:
         return arrays
     if len(set(names)) != len(names):
-        r.fail('it repeats a name')
+        r.fail('it repeats the name %r' % next(n for n in names if names.count(n) > 1))
     return dict(zip(names, arrays))
 
 

@@ -24,6 +24,11 @@ KIND = 'symbol JSON (sym.load)'
 
 
 def _tutor_net():
+    with mx.name.NameManager():   # the same auto names however many symbols came before
+        return _tutor_net_json()
+
+
+def _tutor_net_json():
     data = mx.sym.Variable('data')
     net = mx.sym.Convolution(data, name='conv1', kernel=(3, 3), num_filter=4, pad=(1, 1))
     net = mx.sym.BatchNorm(net, name='bn1')

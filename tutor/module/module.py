@@ -13,6 +13,8 @@ from ..executor import Executor
 from ..initializer import InitDesc, Uniform
 from ..io import DataDesc
 from ..ndarray import NDArray, atomic_write
+from ..optimizer import states_io
+from ..optimizer.states_io import StatesFormatError
 from .base_module import BaseModule, _as_list
 
 
@@ -513,4 +515,11 @@ class Module(BaseModule):
     def load_optimizer_states(self, fname):
         assert self.optimizer_initialized
         with open(fname, 'rb') as f:
-            self._updater.set_states(f.read())
+            data = f.read()
+        try:
+            self._updater.set_states(data)
+            weights = {i: self._exec.arg_dict[n]
+                       for i, n in enumerate(self._exec_group.param_names)}
+            states_io.check_fits(self._updater.optimizer, self._updater.states, weights)
+        except StatesFormatError as err:  # say which file: the states themselves cannot
+            raise StatesFormatError('%s: %s' % (fname, err)) from None

@@ -76,7 +76,7 @@ def decode_states(entries, arrays):
                   % (where, desc))
         (kind, val), = desc.items()
         if kind == 'array':
-            if val not in arrays:
+            if not isinstance(val, str) or val not in arrays:
                 _fail('the state of index %r names array %r, which is missing' % (where, val))
             if val in used:
                 _fail('array %r is used twice' % val)
@@ -105,6 +105,45 @@ def decode_states(entries, arrays):
     if unused:
         _fail('arrays %s are not used by any state' % ', '.join(unused))
     return states
+
+
+def check_fits(optimizer, states, weights):
+    """Refuse loaded ``states`` ({index: state}) that do not look like the states
+    ``optimizer`` makes for ``weights`` ({index: weight}): same nesting, shapes and kinds."""
+    for index, state in states.items():
+        if index not in weights:
+            _fail('it holds a state for parameter %r, but this module has parameters %s only; '
+                  'were the states saved for another network?' % (index, sorted(weights)))
+        fresh = optimizer.create_state_multi_precision(index, weights[index])
+        _same_layout(state, fresh, index)
+
+
+def _same_layout(got, want, index):
+    if isinstance(want, (tuple, list)):
+        fits = isinstance(got, (tuple, list)) and len(got) == len(want)
+    elif isinstance(want, np.ndarray):
+        fits = isinstance(got, np.ndarray) and got.shape == want.shape
+    elif want is None:
+        fits = got is None
+    else:
+        fits = isinstance(got, numbers.Real) and not isinstance(got, np.ndarray)
+    if not fits:
+        _fail('the state of parameter %r is %s, but the optimizer keeps %s for it; were the '
+              'states saved for another network or optimizer?'
+              % (index, _describe(got), _describe(want)))
+    if isinstance(want, (tuple, list)):
+        for g, w in zip(got, want):
+            _same_layout(g, w, index)
+
+
+def _describe(state):
+    if state is None:
+        return 'no state'
+    if isinstance(state, np.ndarray):
+        return 'an array of shape %s' % (state.shape,)
+    if isinstance(state, (tuple, list)):
+        return '%d states (%s)' % (len(state), ', '.join(_describe(s) for s in state))
+    return 'the number %r' % (state,)
 
 
 # --- the optimizer itself (get_states(dump_optimizer=True)) -----------------------------
@@ -154,13 +193,47 @@ def _dec_value(val, where):
             from .. import lr_scheduler
             if body[0] not in lr_scheduler.__all__:
                 _fail('%s names an unknown lr scheduler %r' % (where, body[0]))
-            sched = object.__new__(getattr(lr_scheduler, body[0]))
             attrs = _dec_value(body[1], where)
             if not isinstance(attrs, dict):
                 _fail('%s: the lr scheduler attributes are not a dict' % where)
-            sched.__dict__.update(attrs)
-            return sched
+            return _restore_scheduler(getattr(lr_scheduler, body[0]), attrs, where)
     _fail('%s holds %r, which tutor does not know how to read' % (where, val))
+
+
+def _restore_scheduler(klass, attrs, where):
+    """A scheduler made by its own constructor from the saved settings (so its checks run),
+    then given the saved attributes, which must be the ones it has, of the same kinds."""
+    import inspect
+    params = [p for p in inspect.signature(klass.__init__).parameters if p != 'self']
+    try:
+        sched = klass(**{p: attrs[p] for p in params if p in attrs})
+    except (TypeError, ValueError, AssertionError, ArithmeticError) as err:
+        _fail('%s: the %s settings are not valid (%s)' % (where, klass.__name__, err))
+    if set(attrs) != set(vars(sched)) or not all(_scheduler_value(k, v)
+                                                 for k, v in attrs.items()):
+        _fail('%s: the %s attributes are not the ones it keeps' % (where, klass.__name__))
+    sched.__dict__.update(attrs)
+    return sched
+
+
+def _scheduler_value(key, val):
+    """tutor's schedulers keep numbers, a warm-up mode, and (MultiFactor) a list of steps."""
+    def number(v):
+        return isinstance(v, numbers.Real) and not isinstance(v, bool)
+    if key == 'warmup_mode':
+        return val in ('linear', 'constant')
+    if key == 'step' and isinstance(val, list):
+        return all(number(v) for v in val)
+    return number(val)
+
+
+def _check_catch_up(sched, num_update):
+    """FactorScheduler catches up one step per loop: refuse a file that would loop for ever."""
+    step, count = getattr(sched, 'step', None), getattr(sched, 'count', None)
+    if isinstance(step, numbers.Real) and isinstance(count, numbers.Real):
+        if step < 1 or count < 0 or (num_update - count) / step > 10 ** 4:
+            _fail('its lr scheduler (step %r, count %r) does not fit update %r'
+                  % (step, count, num_update))
 
 
 def describe_optimizer(opt):
@@ -184,14 +257,75 @@ def restore_optimizer(desc):
         _fail('it holds an optimizer %r that is not registered here' % desc['class'])
     opt = object.__new__(klass)
     attrs = {k: _dec_value(v, 'optimizer attribute %r' % k) for k, v in desc['attrs'].items()}
+    _check_attrs(klass, attrs)
     opt.__dict__.update(attrs)
     counts = getattr(opt, '_all_index_update_counts', None)
     if not isinstance(counts, dict) or not counts or \
-            not all(isinstance(c, dict) for c in counts.values()):
+            not all(isinstance(c, dict) and all(isinstance(n, int) and 0 <= n < 2 ** 62
+                                                 for n in c.values())
+                    for c in counts.values()):
         _fail('the optimizer has no valid update counts')
     opt._index_update_count = counts[0] if 0 in counts else next(iter(counts.values()))
     opt.param_dict, opt._scratch = {}, {}
     return opt
+
+
+def _check_attrs(klass, attrs):
+    """The attributes must be the ones a new ``klass()`` has, each of a kind that fits (a
+    number where it keeps a number...), so a damaged file cannot break a later update."""
+    reference = {k: v for k, v in vars(klass()).items() if k not in _SKIP}
+    missing = sorted(set(reference) - set(attrs))
+    unknown = sorted(set(attrs) - set(reference))
+    if missing or unknown:
+        _fail('the %s optimizer in it %s' % (klass.__name__, '; '.join(
+            (['lacks %s' % ', '.join(missing)] if missing else [])
+            + (['has unknown attributes %s' % ', '.join(unknown)] if unknown else []))))
+    for key, ref in reference.items():
+        val = attrs[key]
+        if key == 'lr' and val is None and attrs.get('lr_scheduler') is not None:
+            continue  # the scheduler gives the learning rate
+        if not _same_kind(ref, val):
+            _fail('optimizer attribute %r is %r, where %s keeps a %s'
+                  % (key, val, klass.__name__, type(ref).__name__))
+    for key in ('num_update', 'begin_num_update', 'aggregate_num'):
+        val = attrs.get(key, 0)
+        if not isinstance(val, int) or isinstance(val, bool) or not 0 <= val < 2 ** 62:
+            _fail('optimizer attribute %r is %r, not a count' % (key, val))
+    for key, kind in (('lr_mult', numbers.Real), ('wd_mult', numbers.Real), ('idx2name', str)):
+        if key in attrs and not all(isinstance(v, kind) and not isinstance(v, bool)
+                                    for v in attrs[key].values()):
+            _fail('optimizer attribute %r must map parameters to %s values'
+                  % (key, 'number' if kind is numbers.Real else 'name'))
+    sched = attrs.get('lr_scheduler')
+    if sched is not None:
+        import copy
+        from ..lr_scheduler import LRScheduler
+        counts = attrs.get('_all_index_update_counts')
+        counts = [n for c in counts.values() if isinstance(c, dict) for n in c.values()
+                  if isinstance(n, int)] if isinstance(counts, dict) else []
+        num_update = max([attrs['num_update']] + counts) + 1   # the next update's number
+        _check_catch_up(sched, num_update)
+        try:  # a trial call on a copy: the scheduler must give a number
+            lr = copy.deepcopy(sched)(num_update)
+            float(lr)
+        except (TypeError, ValueError, AttributeError, ArithmeticError, LookupError,
+                AssertionError) as err:
+            _fail('its lr scheduler cannot run (%s: %s)' % (type(err).__name__, err))
+        if not isinstance(sched, LRScheduler):
+            _fail('its lr_scheduler is not an lr scheduler')
+
+
+def _same_kind(ref, val):
+    if val is None:
+        return ref is None
+    if ref is None:  # clip_gradient, lr, lr_scheduler: unset by default
+        from ..lr_scheduler import LRScheduler
+        return isinstance(val, (numbers.Real, LRScheduler)) and not isinstance(val, bool)
+    if isinstance(ref, numbers.Real) and not isinstance(ref, bool):
+        return isinstance(val, numbers.Real) and not isinstance(val, bool)
+    if isinstance(ref, (list, tuple)):
+        return isinstance(val, (list, tuple))
+    return isinstance(val, type(ref))
 
 
 # --- bytes ---------------------------------------------------------------------------------
@@ -232,6 +366,8 @@ def load(data):
         header = json.loads(raw.tobytes().decode('utf-8'))
     except (UnicodeDecodeError, ValueError) as err:
         _fail('its header is not valid UTF-8 JSON (%s)' % err)
+    except RecursionError:
+        _fail('its header nests lists or objects too deeply')
     if not isinstance(header, dict) or header.get('format') != FORMAT:
         _fail('its header does not say format %r' % FORMAT)
     if header.get('version') != VERSION:
@@ -240,5 +376,11 @@ def load(data):
     for key, arr in loaded.items():
         if arr is None:
             _fail('array %r is empty (a "none" array)' % key)
+        if arr.dtype.kind != 'f':  # every optimizer keeps float states; ints would break it
+            _fail('array %r holds %s, but optimizer states are floating point'
+                  % (key, arr.dtype))
     arrays = {k: v.view(NDArray) for k, v in loaded.items()}
-    return decode_states(header.get('states'), arrays), header.get('optimizer')
+    try:
+        return decode_states(header.get('states'), arrays), header.get('optimizer')
+    except RecursionError:
+        _fail('its states nest too deeply')

@@ -120,10 +120,10 @@ def _build_node(i, raw, built, source):
         _fail(source, 'node %s uses operator %r, which tutor does not implement (tutor knows: '
               '%s)' % (raw['name'], raw['op'], ', '.join(sorted(OPS))))
     params = {k: v for k, v in attrs.items() if not k.startswith('__')}
-    try:
+    try:  # (an op may also trip on a value it never expected: '1e999' is inf, not an int)
         op = OPS[raw['op']](params, node_name=raw['name'])
-    except MXNetError as err:
-        _fail(source, str(err))
+    except (MXNetError, ValueError, TypeError, ArithmeticError, LookupError) as err:
+        _fail(source, 'node %s (%s): %s' % (raw['name'], raw['op'], err))
     slots = op.arguments() + op.aux_states()
     if len(entries) != len(slots):
         _fail(source, 'node %s (%s) has %d inputs but the operator takes %d (%s)'
@@ -140,10 +140,12 @@ def load_json(json_str, source='the JSON string'):
             _fail(source, 'it is not UTF-8 text (%s)' % err)
     if not isinstance(json_str, str):
         raise TypeError('fname required to be string')
-    try:
-        doc = json.loads(json_str)
+    try:  # strict=False: control characters in strings, as tojson writes them (like dmlc)
+        doc = json.loads(json_str, strict=False)
     except ValueError as err:
         _fail(source, 'it is not JSON (%s)' % err)
+    except RecursionError:
+        _fail(source, 'it nests lists or objects too deeply to be a symbol')
     if not isinstance(doc, dict) or not isinstance(doc.get('nodes'), list) or \
             not isinstance(doc.get('heads'), list) or not doc['nodes']:
         _fail(source, 'it needs a non-empty "nodes" list and a "heads" list')
