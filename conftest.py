@@ -7,11 +7,13 @@
   JavaScript or stderr (teaching-anchors §3, Appendix B): those differ across machines.
 - With ``CI`` set, a test skipped because something is "not installed" fails instead: in CI,
   tools/setup.sh installs graphviz, a CJK font and Chromium, so a missing one is a broken
-  set-up, not a reason to pass. Write such skip reasons as "... not installed".
+  set-up, not a reason to pass. Write such skip reasons as "... not installed" (an
+  importorskip's "could not import" counts too).
 """
 import importlib.util
 import os
 import pathlib
+import re
 
 import pytest
 
@@ -20,6 +22,11 @@ PARITY = ROOT / 'tests' / 'parity'
 
 # Kernels that nbval starts inherit this, as do those of tools/run_notebooks.py.
 os.environ.setdefault('PYTHONHASHSEED', '0')
+
+
+# Skip reasons that mean "something is not installed": pytest.importorskip's "could not
+# import 'x'", "... not installed", "no CJK font installed".
+MISSING_TOOL = re.compile(r"not installed|\bno\b[^.;:]*\binstalled|could not import", re.I)
 
 
 def in_ci():
@@ -57,7 +64,7 @@ def _skip_reason(report):
 def _fail_missing_tool_in_ci(report):
     if report.skipped and in_ci() and not hasattr(report, 'wasxfail'):
         reason = _skip_reason(report)
-        if 'not installed' in reason.lower():
+        if MISSING_TOOL.search(reason):
             report.outcome = 'failed'
             report.longrepr = ('CI is set, so a missing tool fails instead of skipping '
                                '(tools/setup.sh system installs it): ' + reason)

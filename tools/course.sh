@@ -85,4 +85,6 @@ echo "[course] JupyterLab is starting; open this address in your browser:"
 echo "[course]   $URL"
 echo "[course] stop it with Ctrl-C (twice)."
 echo
-exec "$PY" -m jupyter lab "${ARGS[@]}" ${OPEN[@]+"${OPEN[@]}"}
+# `-m jupyterlab`, not `-m jupyter lab`: the latter runs whichever jupyter-lab is first on PATH.
+case "$PY" in */*) PATH="$(cd "$(dirname "$PY")" && pwd):$PATH"; export PATH ;; esac
+exec "$PY" -m jupyterlab "${ARGS[@]}" ${OPEN[@]+"${OPEN[@]}"}

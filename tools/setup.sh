@@ -122,12 +122,13 @@ PY
         say "installing tutor (--no-deps -e .) into $(basename "$MXVENV") ..."
         (cd "$ROOT" && pip_quiet "$MXVENV" --no-deps -e .)
     fi
-    if ! MXNET_MKLDNN_ENABLED=0 "$MXVENV/bin/python" -W ignore -c 'import mxnet' ; then
+    local versions
+    if ! versions="$(MXNET_MKLDNN_ENABLED=0 "$MXVENV/bin/python" -W ignore -c \
+        'import mxnet, numpy; print("mxnet", mxnet.__version__, "numpy", numpy.__version__)')"; then
         say "mxnet does not import in $MXVENV"; return 1
     fi
     echo "$stamp" >"$MXVENV/.tutor-stamp"
-    say "$(basename "$MXVENV") ready: $(MXNET_MKLDNN_ENABLED=0 "$MXVENV/bin/python" -W ignore -c \
-        'import mxnet, numpy; print("mxnet", mxnet.__version__, "numpy", numpy.__version__)')"
+    say "$(basename "$MXVENV") ready: $versions"
 }
 
 case "${1:-}" in
