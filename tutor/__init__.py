@@ -7,6 +7,7 @@ Submodules load on first use, so ``import tutor`` stays fast.
 import importlib
 
 from .base import MXNetError
+from .attribute import AttrScope
 from .context import Context, cpu, gpu, cpu_pinned, current_context
 
 __version__ = '0.1.0'

@@ -12,8 +12,8 @@ class AttrScope:
         self._old = None
 
     def get(self, attr):
-        """Merge the scope's attributes (as ``__key__``) under the user's ``attr``."""
-        out = {'__%s__' % k if not k.startswith('__') else k: v for k, v in self._attr.items()}
+        """The scope's attributes (keys as given, like MXNet) under the user's ``attr``."""
+        out = dict(self._attr)
         out.update(attr or {})
         return out
 

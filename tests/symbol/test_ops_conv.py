@@ -177,7 +177,8 @@ def test_max_pooling_gradient_goes_to_one_maximum_on_ties():
 def test_pooling_shapes_and_errors():
     op = make('Pooling', kernel=(2, 2), stride=(2, 2))
     assert op.hint == 'pooling' and op.p['pool_type'] == 'max'
-    assert op.infer_shape([(1, 4, 6, 6)], []) == ([(1, 4, 6, 6)], [(1, 4, 3, 3)], [])
+    # max pooling has a hidden second output (workspace) in MXNet's pip build
+    assert op.infer_shape([(1, 4, 6, 6)], []) == ([(1, 4, 6, 6)], [(1, 4, 3, 3)] * 2, [])
     assert make('Pooling', kernel=(3, 3), stride=(2, 2), pooling_convention='full') \
         .infer_shape([(1, 1, 8, 8)], [])[1] == [(1, 1, 4, 4)]
     assert make('Pooling', global_pool=True).infer_shape([(2, 3, 5, 7)], [])[1] == \

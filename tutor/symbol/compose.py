@@ -19,7 +19,7 @@ def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
              init=None, stype=None, **kwargs):
     """A placeholder for an input or a parameter: ``op: null`` in the JSON."""
     check_name(name)
-    attrs = AttrScope._current.get(_normalise_attr(attr))
+    attrs = _normalise_attr(AttrScope._current.get(attr))
     if shape is not None:
         attrs['__shape__'] = str(tuple(shape))
     if lr_mult is not None:
@@ -83,7 +83,12 @@ def apply_op(op_name, *args, name=None, attr=None, _hint=None, **kwargs):
     params = {_hidden_key(k, v): str(v) for k, v in kwargs.items()
               if not isinstance(v, Symbol) and v is not None}
     name = NameManager.current().get(name, _hint or cls.hint)
-    attrs = AttrScope._current.get(_normalise_attr(attr))
+    attrs = _normalise_attr(AttrScope._current.get(attr))
+    plain = [k for k in _normalise_attr(AttrScope._current._attr) if not k.startswith('__')]
+    if plain:  # MXNet passes such scope keys to the op, which does not know them
+        raise MXNetError('Cannot find argument \'%s\', in operator %s(name="%s"): an AttrScope '
+                         'attribute must be a hidden key (ctx_group, lr_mult, wd_mult...) or be '
+                         'written __%s__' % (plain[0], cls.name, name, plain[0]))
     op = cls(params, node_name=name)
     slots = op.arguments() + op.aux_states()
     if len(args) > len(slots):
