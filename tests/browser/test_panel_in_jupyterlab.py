@@ -105,6 +105,9 @@ def test_fit_chapter_panel_in_jupyterlab(browser, lab, shoot, language):  # noqa
         expect(status).to_contain_text(text['started'].format(n=n, lr='%.3g' % lr),
                                        timeout=60_000)
         expect(status).to_contain_text(text['finished'], timeout=120_000)
+        seconds = re.search(r'(\d+\.\d+) ?(s|秒)', status.inner_text()).group(1)
+        print('\n%s: run %d trained in %s s in the kernel (%s)' % (language, n, seconds,
+                                                                  status.inner_text()))
         assert page.evaluate(IMAGE_BYTES) != before
         assert page.evaluate('window.__curveChanges') >= 2     # during the run, and at its end
         _assert_no_errors(page)
@@ -122,5 +125,36 @@ def test_fit_chapter_panel_in_jupyterlab(browser, lab, shoot, language):  # noqa
         expect(page.locator('button.tutor-train')).to_be_enabled()
         _assert_no_errors(page)
         shoot(page, '%s-4-stopped' % language)
+    finally:
+        page.close()
+
+
+def test_boundary_panel_in_jupyterlab(browser, lab, shoot):  # noqa: F811
+    """The 2-D panel: Train redraws the decision boundary; no error, no traceback."""
+    import nbformat
+    from playwright.sync_api import expect
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("# tutor-only\nimport tutor as mx\n"
+                                          "board = mx.widgets.BoundaryPanel('spirals', "
+                                          "num_epoch=40)\nboard")]
+    nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3',
+                                 'language': 'python'}   # else Lab asks which kernel
+    nbformat.write(nb, '%s/en/boundary.ipynb' % lab.root)
+    page = _open(browser, lab, 'en/boundary.ipynb')
+    try:
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_function(ALL_RUN, timeout=120_000)
+        status = page.locator('.tutor-status').first
+        expect(status).to_contain_text('Ready', timeout=30_000)
+        before = page.evaluate(IMAGE_BYTES)
+        page.evaluate(COUNT_IMAGE_CHANGES)
+        page.locator('button.tutor-train').click()
+        expect(status).to_contain_text('Run 1 (lr 0.01, 32 hidden, batch 32, adam) finished: '
+                                       '40 epochs', timeout=120_000)
+        assert page.evaluate(IMAGE_BYTES) != before
+        assert page.evaluate('window.__curveChanges') >= 3     # several boundary frames
+        _assert_no_errors(page)
+        page.locator('.tutor-panel').first.scroll_into_view_if_needed()
+        shoot(page, 'boundary-trained')
     finally:
         page.close()

@@ -1,8 +1,6 @@
 """What a saved notebook keeps of a panel: the widget view, a PNG picture and a text line."""
 import base64
 
-import pytest
-
 import tutor as mx
 from tutor.widgets.curves import png_size
 from widget_helpers import english, letters_slice, panel, png_ok  # noqa: F401 (fixtures)

@@ -171,7 +171,7 @@ class BoundaryPanel(Panel):
         self._predictor.set_params(arg, aux)
         labels = nd.zeros(self._points.shape[:1])   # unused when predicting
         self._predictor.forward(_io.DataBatch([self._points], [labels]), is_train=False)
-        probs = np.asarray(self._predictor.get_outputs()[0])
+        probs = np.array(self._predictor.get_outputs()[0], copy=True)   # outputs are reused
         self._frame = (epoch, probs)
 
     def _finish_ui(self, run):

@@ -9,7 +9,6 @@ import io
 import threading
 
 from .. import i18n
-from .runs import fmt
 
 # matplotlib's font cache and text layout are shared by all figures: one drawing at a time.
 DRAW_LOCK = threading.RLock()
