@@ -138,32 +138,28 @@ class Optimizer:
 
     def _get_lrs(self, indices):
         lr = self.lr_scheduler(self.num_update) if self.lr_scheduler is not None else self.lr
-        lrs = [lr] * len(indices)
-        for i, index in enumerate(indices):
-            if index in self.param_dict:
-                lrs[i] *= self.param_dict[index].lr_mult
-            elif index in self.lr_mult:
-                lrs[i] *= self.lr_mult[index]
-            elif index in self.idx2name:
-                lrs[i] *= self.lr_mult.get(self.idx2name[index], 1.0)
-        return lrs
+        return [lr if m is None else lr * m
+                for m in self._multipliers(indices, self.lr_mult, 'lr_mult')]
 
     def _get_lr(self, index):
         return self._get_lrs([index])[0]
 
     def _get_wds(self, indices):
-        wds = [self.wd] * len(indices)
-        for i, index in enumerate(indices):
-            if index in self.param_dict:
-                wds[i] *= self.param_dict[index].wd_mult
-            elif index in self.wd_mult:
-                wds[i] *= self.wd_mult[index]
-            elif index in self.idx2name:
-                wds[i] *= self.wd_mult.get(self.idx2name[index], 1.0)
-        return wds
+        wd = self.wd
+        return [wd if m is None else wd * m
+                for m in self._multipliers(indices, self.wd_mult, 'wd_mult')]
 
     def _get_wd(self, index):
         return self._get_wds([index])[0]
+
+    def _multipliers(self, indices, mults, attr):
+        """Each index's multiplier, first found of: its param_dict entry's ``attr``, ``mults``
+        by index, ``mults`` by its name in idx2name (1.0 when the name has none); else None."""
+        params, names = self.param_dict, self.idx2name
+        return [getattr(params[i], attr) if i in params else
+                mults[i] if i in mults else
+                mults.get(names[i], 1.0) if i in names else None
+                for i in indices]
 
     # --- update counting ---
     def _set_current_context(self, device_id):
@@ -175,11 +171,9 @@ class Optimizer:
         """Count one more update of each index; ``num_update`` is the largest count."""
         counts = self._index_update_count
         for idx in (index if isinstance(index, (list, tuple)) else (index,)):
-            if idx not in counts:
-                counts[idx] = self.begin_num_update
-            counts[idx] += 1
-            if counts[idx] > self.num_update:
-                self.num_update = counts[idx]
+            count = counts[idx] = counts.get(idx, self.begin_num_update) + 1
+            if count > self.num_update:
+                self.num_update = count
 
     # --- states ---
     def create_state(self, index, weight):

@@ -10,10 +10,6 @@ from .. import random as _random
 from .base import Optimizer, register, _zeros_like, _clip_inplace, _kernel_clip
 
 
-def _plain(arr):
-    return arr.view(np.ndarray) if type(arr) is not np.ndarray else arr
-
-
 def _lr_times_grad(opt, out, grad, lr, clip):
     """out = lr * clip(rescale_grad * grad), in one pass over the data when not clipping."""
     if clip is None:
@@ -80,14 +76,14 @@ class SGD(Optimizer):
     def _step(self, index, weight, grad, mom, lr, wd, momentum, clip):
         (step,) = self._buffers(index, weight)
         # in-place ops on the same memory, minus the NDArray subclass cost in every ufunc
-        weight, grad = _plain(weight), _plain(grad)
+        weight, grad = weight.view(np.ndarray), grad.view(np.ndarray)
         if mom is None:
             _lr_times_grad(self, step, grad, lr, clip)
             if wd:
                 weight *= 1.0 - lr * wd
             weight -= step
             return
-        mom = _plain(mom)
+        mom = mom.view(np.ndarray)
         mom *= momentum
         if wd:
             np.multiply(weight, lr * wd, out=step)

@@ -14,25 +14,50 @@ class Updater:
         self.states = {}
         self.states_synced = {}
         self.aggregate_updates = optimizer.aggregate_num > 0
+        self._plan = None   # see _make_plan
 
     def __call__(self, index, grad, weight):
         if not isinstance(index, (list, tuple)):
-            # one weight (how tutor's Module calls it): same maths as a group of one
+            # one weight: same maths as a group of one
             if isinstance(index, bytes):
                 index = index.decode('utf-8')
             state = self._state_for(index, weight)
             self.optimizer.update_multi_precision(index, weight, grad, state)
             return
+        plan = self._plan
+        if plan is None or plan[0] is not index or plan[1] is not grad \
+                or plan[2] is not weight or plan[3] != self.optimizer.aggregate_num:
+            plan = self._make_plan(index, grad, weight)
+        states, update = self.states, self.optimizer.update_multi_precision
+        for idx, w, g in plan[4]:
+            if isinstance(idx, list):
+                update(idx, w, g, [states[i] for i in idx])
+            else:
+                update(idx, w, g, states[idx])
+
+    def _make_plan(self, index, grad, weight):
+        """The optimizer calls for these weights: one per weight, or groups of up to
+        ``aggregate_num`` weights of one dtype as MXNet makes them (SGD counts the whole
+        group's updates before reading the learning rate). Module passes the same tuples
+        every batch, so the plan is kept and reused while they stay the same objects."""
         indices = list(index)
         for i, idx in enumerate(indices):
             if isinstance(idx, bytes):
                 idx = indices[i] = idx.decode('utf-8')
             self._state_for(idx, weight[i])
-        if self.aggregate_updates:
-            self._aggregated(indices, weight, grad)
+        if not self.aggregate_updates:
+            calls = list(zip(indices, weight, grad))
         else:
-            for i, w, g in zip(indices, weight, grad):
-                self.optimizer.update_multi_precision(i, w, g, self.states[i])
+            by_dtype, step, calls = {}, self.optimizer.aggregate_num, []
+            for item in zip(indices, weight, grad):
+                by_dtype.setdefault(item[1].dtype, []).append(item)
+            for group in by_dtype.values():
+                for start in range(0, len(group), step):
+                    calls.append(tuple(list(x) for x in zip(*group[start:start + step])))
+        plan = (index, grad, weight, self.optimizer.aggregate_num, calls)
+        immutable = all(isinstance(x, tuple) for x in (index, grad, weight))
+        self._plan = plan if immutable else None
+        return plan
 
     def _state_for(self, index, weight):
         """The index's state: created on first sight, checked once after set_states."""
@@ -49,19 +74,6 @@ class Updater:
             self.states_synced[index] = True
         return state
 
-    def _aggregated(self, indices, weights, grads):
-        """Up to ``aggregate_num`` weights of one dtype per optimizer call, as MXNet does
-        (SGD counts the whole group's updates before reading the learning rate)."""
-        by_dtype = {}
-        for item in zip(indices, weights, grads):
-            by_dtype.setdefault(item[1].dtype, []).append(item)
-        step = self.optimizer.aggregate_num
-        for group in by_dtype.values():
-            for start in range(0, len(group), step):
-                idx, w, g = zip(*group[start:start + step])
-                self.optimizer.update_multi_precision(
-                    list(idx), list(w), list(g), [self.states[i] for i in idx])
-
     def sync_state_context(self, state, context):
         """MXNet moves states to the weight's device; tutor has only the CPU."""
         return state
@@ -75,6 +87,7 @@ class Updater:
             self.aggregate_updates = self.optimizer.aggregate_num > 0
         self.states = loaded
         self.states_synced = dict.fromkeys(self.states.keys(), False)
+        self._plan = None   # the next call checks the loaded states against the weights
 
     def get_states(self, dump_optimizer=False):
         """The states as bytes (see tutor.optimizer.states_io for the layout); with

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..op import Op, Param, register
-from ._common import Scratch, assign_shape, grad_finish, grad_target, row_offsets
+from ._common import Scratch, assign_shape, grad_finish, grad_target
 
 
 def sigmoid_into(x, out):
@@ -17,37 +17,17 @@ def softmax_into(x, y, state, key='rowmax'):
     """Softmax of a 2-D (rows, K) or 3-D (rows, K, positions) view along axis 1, into y.
     Subtracting the row maximum first keeps exp() from overflowing."""
     m = state.get(key, x.shape[:1] + (1,) + x.shape[2:], x.dtype)
-    row_max_into(x, m, state)
+    np.maximum.reduce(x, axis=1, keepdims=True, out=m)
     np.subtract(x, m, out=y)
     np.exp(y, out=y)
     row_sums_into(y, m, state)
     y /= m
 
 
-# NumPy reduces short rows slowly (one inner loop per row); for 2-D float arrays the two
-# helpers below take faster routes to the same numbers.
-
-def _plain_matrix(a):
-    return a.ndim == 2 and a.dtype in (np.float32, np.float64) and a.flags.c_contiguous
-
-
-def row_max_into(x, out, state):
-    """out = x's maximum along axis 1 (keepdims): for a matrix, read at each row's argmax
-    (argmax is fast over short rows; a NaN wins both ways, as in MXNet)."""
-    if not _plain_matrix(x) or x.shape[0] < 8:
-        np.maximum.reduce(x, axis=1, keepdims=True, out=out)
-        return
-    n, k = x.shape
-    at = state.get('argmax', (n,), np.intp)
-    np.argmax(x, axis=1, out=at)
-    at += row_offsets(state, n, k)
-    np.take(x.reshape(-1), at, out=out.reshape(-1), mode='clip')
-
-
 def row_sums_into(y, out, state):
-    """out = y summed along axis 1 (keepdims): for a matrix, y·1 as one BLAS
-    matrix-vector product."""
-    if not _plain_matrix(y):
+    """out = y summed along axis 1 (keepdims). For a 2-D float array that is y·1, one BLAS
+    matrix-vector product: faster than NumPy's add.reduce, which loops row by row."""
+    if not (y.ndim == 2 and y.dtype in (np.float32, np.float64) and y.flags.c_contiguous):
         np.add.reduce(y, axis=1, keepdims=True, out=out)
         return
     ones = getattr(state, 'ones', None)
