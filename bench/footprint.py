@@ -36,8 +36,10 @@ def fit_memory(workload_key, epochs, tiny=False):
     return json.loads(_fresh(args + (['--tiny'] if tiny else [])))
 
 
+NUMPY_DOMAIN = 389047   # NumPy reports its array buffers to tracemalloc under this domain
+
+
 def _measure_memory(workload_key, epochs, tiny):
-    import resource
     import tracemalloc
 
     from .tutor_runs import TutorFit
@@ -49,16 +51,35 @@ def _measure_memory(workload_key, epochs, tiny):
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
     fit = TutorFit(w, x, y, weights)
-    per_epoch = []
+    total, arrays = [], []
+
+    def epoch_end(*_):
+        total.append(tracemalloc.get_traced_memory()[0] - base)
+        snap = tracemalloc.take_snapshot().filter_traces(
+            [tracemalloc.DomainFilter(True, NUMPY_DOMAIN)])
+        arrays.append(sum(stat.size for stat in snap.statistics('filename')))
+
     fit.mod.fit(fit.it, num_epoch=epochs, arg_params=fit.params,
-                optimizer_params=(('learning_rate', w.lr),),
-                epoch_end_callback=lambda *_: per_epoch.append(
-                    tracemalloc.get_traced_memory()[0] - base))
+                optimizer_params=(('learning_rate', w.lr),), epoch_end_callback=epoch_end)
     peak = tracemalloc.get_traced_memory()[1] - base
     tracemalloc.stop()
-    return {'peak_bytes': peak, 'after_epoch_bytes': per_epoch,
+    return {'peak_bytes': peak, 'after_epoch_bytes': total, 'array_bytes': arrays,
             'data_bytes': int(x.nbytes + y.nbytes),
-            'maxrss_kib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+            'maxrss_kib': _peak_rss_kib()}
+
+
+def _peak_rss_kib():
+    """This process's peak resident memory. /proc's VmHWM starts afresh at exec; getrusage's
+    ru_maxrss can carry the parent's peak across fork+exec on Linux."""
+    try:
+        with open('/proc/self/status') as f:
+            for line in f:
+                if line.startswith('VmHWM:'):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 if __name__ == '__main__':

@@ -162,17 +162,49 @@ def footprint_section(tiny):
     lines.append('- fresh Module + fit 8 epochs of the letters MLP (the panel\'s retrain): '
                  '%.3f s (median of %d)' % (retrain_time(tiny, 1 if tiny else 5),
                                             1 if tiny else 5))
-    for key, epochs in (('tutorial', 3 if tiny else 10), ('compute', 3 if tiny else 6)):
+    for key, epochs in (('tutorial', 4 if tiny else 20), ('compute', 4 if tiny else 10)):
         m = footprint.fit_memory(key, epochs, tiny)
-        after = m['after_epoch_bytes']
-        lines.append('- fit memory, %s, %d epochs: peak %.2f MiB traced (data %.2f MiB, '
-                     'allocated before the fit, not counted); after each epoch %s KiB; growth '
-                     'from epoch 2 to %d: %+d bytes; process max RSS %.0f MiB' % (
-                         (TINY if tiny else WORKLOADS)[key].name, epochs,
-                         m['peak_bytes'] / 2**20, m['data_bytes'] / 2**20,
-                         ', '.join('%.1f' % (a / 1024) for a in after), epochs,
-                         after[-1] - after[1], m['maxrss_kib'] / 1024))
+        total, arrays, half = m['after_epoch_bytes'], m['array_bytes'], epochs // 2
+        lines.append(
+            '- fit memory, %s, %d epochs: peak %.2f MiB traced above the data (%.2f MiB, '
+            'made before); NumPy arrays alive after each epoch: %s bytes; all traced memory '
+            'after epoch %d → %d: %d → %d bytes (%+d); process max RSS %.0f MiB' % (
+                (TINY if tiny else WORKLOADS)[key].name, epochs, m['peak_bytes'] / 2**20,
+                m['data_bytes'] / 2**20, _runs(arrays), half, epochs, total[half - 1],
+                total[-1], total[-1] - total[half - 1], m['maxrss_kib'] / 1024))
     return '\n'.join(lines)
+
+
+def lens_overhead(results):
+    """Issue 5's row: what the ``if self._watchers:`` checks cost when no lens is attached."""
+    def med(label):
+        return statistics.median(results[label]['epochs'])
+    plain, bare, watched = med(TutorFit.label), med(TutorFitNoChecks.label), \
+        med(TutorFitWatched.label)
+    return ('Lens overhead: fit with no lens attached / fit with the checks compiled out = '
+            '%.3f (%+.1f %%; the target is within 3 %%); with a no-op lens attached: %.3f '
+            '(%+.1f %%).' % (plain / bare, (plain / bare - 1) * 100, watched / plain,
+                             (watched / plain - 1) * 100))
+
+
+def _load():
+    try:
+        return ' '.join(open('/proc/loadavg').read().split()[:3])
+    except OSError:
+        return 'unknown'
+
+
+def _runs(values):
+    """1, 1, 1, 2 -> '1 ×3, 2': a short way to show that values stay the same."""
+    out, prev, count = [], None, 0
+    for v in list(values) + [object()]:
+        if v == prev:
+            count += 1
+            continue
+        if count:
+            out.append('%s ×%d' % (prev, count) if count > 1 else str(prev))
+        prev, count = v, 1
+    return ', '.join(out)
 
 
 def main(argv=None):
@@ -186,6 +218,8 @@ def main(argv=None):
     p.add_argument('--no-torch', action='store_true')
     p.add_argument('--no-lens', action='store_true', help='skip the lens-overhead rows')
     p.add_argument('--no-footprint', action='store_true')
+    p.add_argument('--blas-threads', type=int,
+                   help='limit NumPy\'s BLAS threads (threadpoolctl) for the whole run')
     p.add_argument('--json', help='also write the raw epoch times here')
     args = p.parse_args(argv)
     reps = args.reps or (2 if args.tiny else 7)
@@ -198,8 +232,14 @@ def main(argv=None):
     print('## tutor benchmark%s\n' % (' (--tiny: sizes too small to mean anything)'
                                        if args.tiny else ''))
     print(machine(workers))
+    print('- load average at the start: %s' % _load())
     print('\n%d interleaved repetitions x (1 dropped + %d timed) epochs each\n' % (reps, epochs))
     raw = {}
+    limit = None
+    if args.blas_threads:
+        from threadpoolctl import threadpool_limits
+        limit = threadpool_limits(args.blas_threads)
+        print('(NumPy\'s BLAS limited to %d thread(s) for this run)\n' % args.blas_threads)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for key in args.workloads.split(','):
@@ -219,10 +259,15 @@ def main(argv=None):
                 results = measure(contestants, w, x, y, weights, reps, epochs)
                 raw[key] = results
                 print(table(w, results, NumpyFloor.label))
+                if TutorFitNoChecks.label in results:
+                    print('\n' + lens_overhead(results))
                 print()
     finally:
         for worker in workers:
             worker.close()
+        if limit is not None:
+            limit.restore_original_limits()
+    print('- load average at the end: %s\n' % _load())
     if not args.no_footprint:
         print(footprint_section(args.tiny))
     if args.json:
