@@ -2,6 +2,8 @@
 the arrays after epoch 3, keyed ``arg:<name>`` (trained by the optimizer) and ``aux:<name>``
 (updated by the ops themselves, such as BatchNorm's moving statistics)."""
 import logging
+import os
+import re
 import warnings
 
 from . import ndarray as nd
@@ -9,6 +11,7 @@ from . import symbol as sym
 from .base import MXNetError
 from .callback import BatchEndParam  # noqa: F401 - MXNet has it here
 from .events import files
+from .i18n import text as _
 
 
 def params_file(prefix, epoch):
@@ -57,19 +60,31 @@ def split_params(save_dict, fname, strict=False):
 def load_params(prefix, epoch):
     """(arg_params, aux_params) from ``prefix-%04d.params``."""
     fname = params_file(prefix, epoch)
-    save_dict = _load(fname)
+    save_dict = _load(fname, prefix)
     if not save_dict:
         warnings.warn("Params file '%s' is empty" % fname)
     return split_params(save_dict, fname)
 
 
-def _load(fname):
+def saved_epochs(prefix):
+    """The epochs that have a ``prefix-%04d.params`` file, in order."""
+    folder, base = os.path.split(prefix)
+    pattern = re.compile(re.escape(base) + r'-(\d{4,})\.params$')
+    try:
+        names = os.listdir(folder or '.')
+    except OSError:
+        return []
+    return sorted(int(m.group(1)) for m in map(pattern.match, names) if m)
+
+
+def _load(fname, prefix):
     try:
         return nd.load(fname)
     except FileNotFoundError:
-        raise MXNetError('Open "%s": No such file or directory. Is the prefix right, and was '
-                         'that epoch saved? (do_checkpoint numbers files from 1: after the '
-                         'first epoch it writes -0001.params)' % fname) from None
+        epochs = saved_epochs(prefix)
+        hint = _('err.no_params_file', epochs=', '.join(map(str, epochs))) if epochs \
+            else _('err.no_params_at_all')
+        raise MXNetError('Open "%s": No such file or directory. %s' % (fname, hint)) from None
 
 
 def load_checkpoint(prefix, epoch):
@@ -78,9 +93,9 @@ def load_checkpoint(prefix, epoch):
     try:
         symbol = sym.load(sym_file)
     except FileNotFoundError:
-        raise MXNetError('Open "%s": No such file or directory. Check the prefix (the files '
-                         'are <prefix>-symbol.json and <prefix>-%04d.params)'
-                         % (sym_file, epoch)) from None
+        raise MXNetError('Open "%s": No such file or directory. %s'
+                         % (sym_file, _('err.no_symbol_file', prefix=prefix,
+                                        cwd=os.getcwd()))) from None
     arg_params, aux_params = load_params(prefix, epoch)
     if files._watchers:
         files.emit('checkpoint_loaded', prefix=prefix, epoch=epoch,

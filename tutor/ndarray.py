@@ -16,6 +16,7 @@ import numpy as np
 
 from .base import MXNetError
 from .context import Context, cpu
+from .i18n import text as _
 
 LIST_MAGIC = 0x112
 V1_MAGIC, V2_MAGIC, V3_MAGIC = 0xF993FAC8, 0xF993FAC9, 0xF993FACA
@@ -197,9 +198,9 @@ def save_to_bytes(data):
     for i, a in enumerate(arrays):
         if np.ndim(a) == 0:  # MXNet writes it, then cannot read the file back: refuse early
             raise ValueError('nd.save cannot store %s: it is a 0-d array (a scalar), which the '
-                             '.params format reads back as "no array", breaking the file. Save '
-                             'it with shape (1,): x.reshape((1,))'
-                             % (repr(names[i]) if names else 'array %d' % i))
+                             '.params format reads back as "no array", breaking the file. %s'
+                             % (repr(names[i]) if names else 'array %d' % i,
+                                _('err.save_scalar')))
     parts = [struct.pack('<QQQ', LIST_MAGIC, 0, len(arrays))]
     parts += [_record(a) for a in arrays]
     parts.append(struct.pack('<Q', len(names)))
@@ -256,9 +257,8 @@ class _Reader:
         self.buf, self.pos, self.source = memoryview(buf), 0, source
 
     def fail(self, what):
-        raise NDArrayFormatError('%s is not a valid MXNet NDArray file: %s (at byte %d). '
-                                 'Was it written by mx.nd.save / save_checkpoint, and copied '
-                                 'completely?' % (self.source, what, self.pos))
+        raise NDArrayFormatError('%s is not a valid MXNet NDArray file: %s (at byte %d). %s'
+                                 % (self.source, what, self.pos, _('err.params_file')))
 
     def take(self, n, what):
         if n < 0 or self.pos + n > len(self.buf):

@@ -15,6 +15,7 @@ from .. import metric as _metric
 from .. import ndarray as nd
 from ..callback import BatchEndParam
 from ..events import EventSource
+from ..i18n import text as _
 from ..initializer import Uniform
 from ..io import DataBatch, DataIter
 
@@ -65,6 +66,15 @@ class BaseModule(EventSource):
         self._total_exec_bytes = 0
         self._stop_reason = None
 
+    def _require(self, step, params=True, optimizer=False):
+        """A step taken too early: MXNet's bare AssertionError, plus the step to take first."""
+        if not self.binded:
+            raise AssertionError(_('err.not_bound', step=step))
+        if params and not self.params_initialized:
+            raise AssertionError(_('err.not_initialized', step=step))
+        if optimizer and not self.optimizer_initialized:
+            raise AssertionError(_('err.no_optimizer', step=step))
+
     # --- the stop flag (widgets' Stop button; Ctrl-C through _StopWatch) ---
     def request_stop(self):
         """Ask a running ``fit`` to stop after the batch it is on."""
@@ -78,7 +88,8 @@ class BaseModule(EventSource):
     def score(self, eval_data, eval_metric, num_batch=None, batch_end_callback=None,
               score_end_callback=None, reset=True, epoch=0, sparse_row_id_fn=None):
         """Run ``eval_data`` forward and return the metric as a list of (name, value)."""
-        assert self.binded and self.params_initialized
+        if not (self.binded and self.params_initialized):
+            self._require('score')
         if reset:
             eval_data.reset()
         if not isinstance(eval_metric, _metric.EvalMetric):
@@ -107,7 +118,8 @@ class BaseModule(EventSource):
 
     def iter_predict(self, eval_data, num_batch=None, reset=True, sparse_row_id_fn=None):
         """Yield (outputs without padding, nbatch, batch) for each batch."""
-        assert self.binded and self.params_initialized
+        if not (self.binded and self.params_initialized):
+            self._require('iter_predict')
         if reset:
             eval_data.reset()
         for nbatch, eval_batch in enumerate(eval_data):
@@ -122,7 +134,8 @@ class BaseModule(EventSource):
     def predict(self, eval_data, num_batch=None, merge_batches=True, reset=True,
                 always_output_list=False, sparse_row_id_fn=None):
         """Outputs for every example of ``eval_data`` (padding removed), batches joined."""
-        assert self.binded and self.params_initialized
+        if not (self.binded and self.params_initialized):
+            self._require('predict')
         if isinstance(eval_data, np.ndarray):
             self.forward(DataBatch([nd.array(eval_data)]))
             return self.get_outputs()[0]
@@ -164,7 +177,8 @@ class BaseModule(EventSource):
             sparse_row_id_fn=None):
         """Train: bind, init_params, init_optimizer, then for each epoch forward, backward,
         update and update_metric on every batch, log, call back, validate, reset."""
-        assert num_epoch is not None, 'please specify number of epochs'
+        if num_epoch is None:
+            raise AssertionError('please specify number of epochs. ' + _('err.num_epoch'))
         self.bind(data_shapes=train_data.provide_data, label_shapes=train_data.provide_label,
                   for_training=True, force_rebind=force_rebind)
         if monitor is not None:

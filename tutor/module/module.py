@@ -12,9 +12,11 @@ from ..context import Context, cpu
 from ..executor import Executor
 from ..initializer import InitDesc, Uniform
 from ..io import DataDesc
+from ..i18n import text as _
 from ..ndarray import NDArray, atomic_write
 from ..optimizer import states_io
 from ..optimizer.states_io import StatesFormatError
+from ..symbol.shape import InferShapeKeyError
 from .base_module import BaseModule, _as_list
 
 
@@ -42,8 +44,8 @@ def _to_desc(item, what):
     shape = item[1]
     if isinstance(shape, np.ndarray) or not isinstance(shape, (tuple, list)) or \
             not all(isinstance(d, (int, np.integer)) for d in shape):
-        raise TypeError('%s_shapes: the shape of %r must be a tuple of ints, got %s; pass '
-                        'array.shape, not the array' % (what, item[0], type(shape).__name__))
+        raise TypeError(_('err.shape_is_array', what=what, name=item[0],
+                          kind=type(shape).__name__))
     return DataDesc(item[0], tuple(int(d) for d in shape), *item[2:])
 
 
@@ -66,8 +68,57 @@ def _check_names_match(names, shapes, what, throw):
         msg = ("Data provided by %s_shapes don't match names specified by %s_names (%s vs. %s)"
                % (what, what, shapes, names))
         if throw:
-            raise ValueError(msg)
+            raise ValueError(msg + ' ' + _('err.data_names', given=actual, expected=names,
+                                           first=(names or [''])[0]))
         warnings.warn(msg)
+
+
+class InputNameError(InferShapeKeyError, KeyError):
+    """A label name the symbol does not have: MXNet raises KeyError; tutor's is also an
+    MXNetError and a ValueError, and prints its message as text (not as a quoted key)."""
+    __str__ = BaseException.__str__
+
+
+def _check_label_inputs(symbol, label_shapes, label_names):
+    args = symbol.list_arguments()
+    for desc in label_shapes:
+        if desc.name not in args:
+            expected = [n for n in label_names if n in args] or \
+                [a for a in args if a.endswith('_label')]
+            raise InputNameError(repr(desc.name) + ': ' + _(
+                'err.label_name', given=desc.name, expected=expected,
+                first=(expected or ['softmax_label'])[0]))
+
+
+def _check_given(exe, arg_params, aux_params, allow_extra):
+    """set_params(allow_missing=True) copies straight into the executor: name each extra
+    array (MXNet's ValueError) and each array of another shape before copying anything."""
+    for given, known, what in ((arg_params, exe.arg_dict, 'Find name "%s" that is not in the '
+                                'arguments'),
+                               (aux_params, exe.aux_dict, 'Find name %s that is not in the '
+                                'auxiliary states')):
+        for name, value in (given or {}).items():
+            if name not in known:
+                if not allow_extra:
+                    raise ValueError(what % name + '. ' + _('err.extra_param', name=name))
+            elif np.shape(value) != known[name].shape:
+                raise MXNetError(_('err.param_shape', name=name, given=np.shape(value),
+                                   needed=known[name].shape))
+
+
+def _check_sources(params, given, allow_missing):
+    """Before init_params copies anything: each name present (unless allow_missing) with the
+    right shape, in MXNet's order (sorted), so a failed set_params changes nothing."""
+    if given is None:
+        return
+    for name in sorted(params):
+        if name in given:
+            if np.shape(given[name]) != params[name].shape:
+                raise MXNetError(_('err.param_shape', name=name, given=np.shape(given[name]),
+                                   needed=params[name].shape))
+        elif not allow_missing:
+            raise RuntimeError('%s is not presented. %s'
+                               % (name, _('err.missing_param', name=name)))
 
 
 class Module(BaseModule):
@@ -126,17 +177,20 @@ class Module(BaseModule):
 
     @property
     def data_shapes(self):
-        assert self.binded
+        if not self.binded:
+            self._require('mod.data_shapes', params=False)
         return self._data_shapes
 
     @property
     def label_shapes(self):
-        assert self.binded
+        if not self.binded:
+            self._require('mod.label_shapes', params=False)
         return self._label_shapes
 
     @property
     def output_shapes(self):
-        assert self.binded
+        if not self.binded:
+            self._require('mod.output_shapes', params=False)
         return [(n, o.shape) for n, o in zip(self._output_names, self._exec.outputs)]
 
     @property
@@ -168,13 +222,14 @@ class Module(BaseModule):
         self.for_training = for_training
         self.inputs_need_grad = inputs_need_grad
         self._grad_req = grad_req
-        if not for_training:
-            assert not inputs_need_grad
+        if not for_training and inputs_need_grad:
+            raise AssertionError(_('err.input_grads_predict'))
         data_shapes = [_to_desc(x, 'data') for x in data_shapes]
         _check_names_match(self._data_names, data_shapes, 'data', True)
         if label_shapes is not None:
             label_shapes = [_to_desc(x, 'label') for x in label_shapes]
             _check_names_match(self._label_names, label_shapes, 'label', False)
+            _check_label_inputs(self._symbol, label_shapes, self._label_names)
         else:
             _check_names_match(self._label_names, [], 'label', False)
         self._data_shapes, self._label_shapes = data_shapes, label_shapes
@@ -229,7 +284,8 @@ class Module(BaseModule):
 
     def reshape(self, data_shapes, label_shapes=None):
         """New input shapes (e.g. another batch size); parameters are kept and shared."""
-        assert self.binded
+        if not self.binded:
+            self._require('reshape', params=False)
         data_shapes = [_to_desc(x, 'data') for x in data_shapes]
         label_shapes = [_to_desc(x, 'label') for x in label_shapes] if label_shapes else None
         _check_names_match(self._data_names, data_shapes, 'data', True)   # as bind does
@@ -250,7 +306,11 @@ class Module(BaseModule):
             warnings.warn('Parameters already initialized and force_init=False. init_params '
                           'call ignored.', stacklevel=2)
             return
-        assert self.binded, 'call bind before initializing the parameters'
+        if not self.binded:
+            raise AssertionError('call bind before initializing the parameters. '
+                                 + _('err.init_before_bind'))
+        _check_sources(self._arg_params, arg_params, allow_missing)
+        _check_sources(self._aux_params, aux_params, allow_missing)
         attrs = self._symbol.attr_dict()
         rules = {}
         for params, given in ((self._arg_params, arg_params), (self._aux_params, aux_params)):
@@ -268,25 +328,19 @@ class Module(BaseModule):
     @staticmethod
     def _init_one(desc, arr, given, initializer, allow_missing):
         name = str(desc)
-        if given is not None and name in given:
+        if given is not None and name in given:  # (shape checked by _check_sources)
             src = np.asarray(given[name])
-            if src.shape != arr.shape:
-                raise MXNetError('the given value of %s has shape %s but the module needs %s '
-                                 '(was it saved from another network?)'
-                                 % (name, src.shape, arr.shape))
             if src is not arr:
                 np.copyto(arr, src, casting='unsafe')
             return 'given'
-        if given is not None and not allow_missing:
-            raise RuntimeError('%s is not presented (it is missing from the given parameters; '
-                               'pass allow_missing=True to initialise it instead)' % name)
         if initializer is None:
             return 'kept'
         initializer(desc, arr)
         return getattr(initializer, 'last_rule', None) or type(initializer).__name__.lower()
 
     def get_params(self):
-        assert self.params_initialized
+        if not self.params_initialized:
+            raise AssertionError(_('err.not_initialized', step='get_params'))
         if self._params_dirty:
             self._sync_params_from_devices()
         return self._arg_params, self._aux_params
@@ -316,6 +370,9 @@ class Module(BaseModule):
             warnings.warn('Parameters already initialized and force_init=False. set_params '
                           'call ignored.', stacklevel=2)
             return
+        if not self.binded:  # MXNet: AttributeError from its missing executor group
+            raise AttributeError(_('err.not_bound', step='set_params(..., allow_missing=True)'))
+        _check_given(self._exec, arg_params, aux_params, allow_extra)
         self._exec.copy_params_from(arg_params, aux_params, allow_extra_params=allow_extra)
         self._params_dirty = True
         self.params_initialized = True
@@ -325,7 +382,8 @@ class Module(BaseModule):
                        optimizer_params=(('learning_rate', 0.01),), force_init=False):
         """Make the optimizer. Its ``rescale_grad`` is 1/batch_size: the loss layers return
         gradients summed over the batch, and this turns the sum into a mean."""
-        assert self.binded and self.params_initialized
+        if not (self.binded and self.params_initialized):
+            self._require('init_optimizer')
         if self.optimizer_initialized and not force_init:
             self.logger.warning('optimizer already initialized, ignoring...')
             return
@@ -369,7 +427,8 @@ class Module(BaseModule):
 
     # --- the mid-level steps ----------------------------------------------------------------------
     def forward(self, data_batch, is_train=None):
-        assert self.binded and self.params_initialized
+        if not (self.binded and self.params_initialized):
+            self._require('forward')
         data = data_batch.data
         label = getattr(data_batch, 'label', None)
         _check_ndarrays(data, label if self._label_shapes else None)
@@ -406,8 +465,11 @@ class Module(BaseModule):
         self.reshape(new_d, new_l)
 
     def backward(self, out_grads=None):
-        assert self.binded and self.params_initialized
-        assert self.for_training, 're-bind with for_training=True to run backward'
+        if not (self.binded and self.params_initialized):
+            self._require('backward')
+        if not self.for_training:
+            raise AssertionError('re-bind with for_training=True to run backward. '
+                                 + _('err.backward_not_training'))
         self._exec.backward(out_grads=out_grads)
         if self._watchers:
             self.emit('backward', out_grads=out_grads)
@@ -434,7 +496,8 @@ class Module(BaseModule):
 
     def update(self):
         """Apply the optimizer to every parameter, using the gradients of the last backward."""
-        assert self.binded and self.params_initialized and self.optimizer_initialized
+        if not (self.binded and self.params_initialized and self.optimizer_initialized):
+            self._require('update', optimizer=True)
         self._params_dirty = True
         indices, grads, weights = self._updates()
         if indices:
@@ -451,27 +514,34 @@ class Module(BaseModule):
             self.emit('metric_updated', metric=eval_metric, labels=labels)
 
     def get_outputs(self, merge_multi_context=True):
-        assert self.binded and self.params_initialized
+        if not (self.binded and self.params_initialized):
+            self._require('get_outputs')
         outputs = list(self._exec.outputs)
         return outputs if merge_multi_context else [[o] for o in outputs]
 
     def get_input_grads(self, merge_multi_context=True):
-        assert self.binded and self.params_initialized and self.inputs_need_grad
+        if not (self.binded and self.params_initialized):
+            self._require('get_input_grads')
+        if not self.inputs_need_grad:
+            raise AssertionError(_('err.no_input_grads'))
         grads = [self._exec.grad_dict[n] for n in self._data_names]
         return grads if merge_multi_context else [[g] for g in grads]
 
     def get_states(self, merge_multi_context=True):
-        assert self.binded and self.params_initialized
+        if not (self.binded and self.params_initialized):
+            self._require('get_states')
         return [self._exec.arg_dict[n] for n in self._state_names]
 
     def set_states(self, states=None, value=None):
-        assert self.binded and self.params_initialized
+        if not (self.binded and self.params_initialized):
+            self._require('set_states')
         for i, n in enumerate(self._state_names):
             arr = self._exec.arg_dict[n]
             arr[...] = value if states is None else np.asarray(states[i])
 
     def install_monitor(self, mon):
-        assert self.binded
+        if not self.binded:
+            self._require('install_monitor', params=False)
         mon.install(self._exec)
 
     # --- files ------------------------------------------------------------------------------------
@@ -509,11 +579,13 @@ class Module(BaseModule):
         return mod
 
     def save_optimizer_states(self, fname):
-        assert self.optimizer_initialized
+        if not self.optimizer_initialized:
+            raise AssertionError(_('err.no_optimizer', step='save_optimizer_states'))
         atomic_write(fname, self._updater.get_states())
 
     def load_optimizer_states(self, fname):
-        assert self.optimizer_initialized
+        if not self.optimizer_initialized:
+            raise AssertionError(_('err.no_optimizer', step='load_optimizer_states'))
         with open(fname, 'rb') as f:
             data = f.read()
         try:

@@ -4,6 +4,7 @@ lists and 1-entry string maps inline), and read back with validation."""
 import json
 
 from ..base import MXNetError
+from ..i18n import text as _
 from .graph import Node
 from .op import OPS
 from .symbol import Symbol
@@ -78,7 +79,8 @@ def to_json(sym):
 # --- reading ------------------------------------------------------------------------------
 
 def _fail(source, what):
-    raise SymbolFormatError('%s is not a valid MXNet symbol JSON: %s' % (source, what))
+    raise SymbolFormatError('%s is not a valid MXNet symbol JSON: %s. %s'
+                            % (source, what, _('err.symbol_file')))
 
 
 def _entry(raw, n_nodes, here, source, where):

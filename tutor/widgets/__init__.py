@@ -11,15 +11,10 @@ Runs train in a background thread, so Stop works while one is going; everything 
 draws comes from the events the module emits (a Recorder lens), not from a loop of its own.
 Saved notebooks keep a PNG picture of each panel next to the live widget (display.py).
 """
-from .. import i18n
-from ..i18n.catalog import widgets as _messages
-
-i18n.add_messages(_messages.MESSAGES)
-
-from .base import OPTIMIZERS, Panel, optimizer_args  # noqa: E402
-from .boundary import BoundaryPanel  # noqa: E402
-from .panel import TrainingPanel, mlp  # noqa: E402
-from .runs import Run  # noqa: E402
+from .base import OPTIMIZERS, Panel, optimizer_args
+from .boundary import BoundaryPanel
+from .panel import TrainingPanel, mlp
+from .runs import Run
 
 __all__ = ['TrainingPanel', 'BoundaryPanel', 'Panel', 'Run', 'mlp', 'OPTIMIZERS',
            'optimizer_args']
