@@ -68,10 +68,11 @@ def grad_finish(dst, req, tmp):
 
 
 def dot_into(a, b, out):
-    """``out[...] = a @ b`` with no temporary when the dtypes allow it."""
-    if out.flags.c_contiguous and a.dtype == b.dtype == out.dtype:
+    """``out[...] = a @ b``, with no temporary when out is a C-contiguous array of the
+    product's dtype (the usual case, so it is tried first)."""
+    try:
         np.dot(a, b, out=out)
-    else:
+    except ValueError:  # NumPy refuses that out: compute, then copy (and cast)
         out[...] = np.dot(a, b)
 
 

@@ -66,24 +66,18 @@ class FullyConnected(Op):
         (Kept in a tuple so Executor.allocations() does not count views as memory.)"""
         cached = getattr(state, key, None)
         if cached is None or cached[0] is not inputs[0] or cached[1] is not y:
-            x2, y2 = self._rows(inputs[0], y)
-            fast = x2.dtype == inputs[1].dtype == y2.dtype and y2.flags.c_contiguous
-            cached = (inputs[0], y, x2, y2, fast)
+            cached = (inputs[0], y) + self._rows(inputs[0], y)
             setattr(state, key, cached)
-        return cached[2], cached[3], cached[4]
+        return cached[2:]
 
     def forward(self, is_train, inputs, outputs, aux, state):
-        x, y, fast = self._views(state, inputs, outputs[0], 'fwd_views')
-        w = inputs[1]
-        if fast:
-            np.dot(x, w.T, out=y)
-        else:
-            dot_into(x, w.T, y)
+        x, y = self._views(state, inputs, outputs[0], 'fwd_views')
+        dot_into(x, inputs[1].T, y)
         if not self.p['no_bias']:
             y += inputs[2].reshape(-1)
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
-        x, dy, _ = self._views(state, inputs, out_grads[0], 'bwd_views')
+        x, dy = self._views(state, inputs, out_grads[0], 'bwd_views')
         w = inputs[1]
         dw = grad_target(state, 'dweight', in_grads[1], req[1])
         if dw is not None:
