@@ -30,16 +30,21 @@ def _as_list(obj):
 
 class _StopWatch:
     """Turns Ctrl-C / the notebook's Stop button into a stop at the next batch boundary, so
-    the parameters are always those after a whole update. A second Ctrl-C stops at once."""
+    the parameters are always those after a whole update. A second Ctrl-C stops at once,
+    except inside an update, which it lets finish (no weights half old, half new)."""
 
     def __init__(self, module):
         self.module = module
         self.previous = None
 
     def _handler(self, signum, frame):
-        if self.module._stop_reason == 'interrupt':
+        module = self.module
+        if module._stop_reason in ('interrupt', 'now'):
+            if module._updating:
+                module._stop_reason = 'now'   # fit raises right after this update
+                return
             raise KeyboardInterrupt
-        self.module._stop_reason = 'interrupt'
+        module._stop_reason = 'interrupt'
 
     def __enter__(self):
         if threading.current_thread() is threading.main_thread():
@@ -65,6 +70,8 @@ class BaseModule(EventSource):
         self._symbol = None
         self._total_exec_bytes = 0
         self._stop_reason = None
+        self._updating = False
+        self._fit_epoch = 0
 
     def _require(self, step, params=True, optimizer=False):
         """A step taken too early: MXNet's bare AssertionError, plus the step to take first."""
@@ -194,17 +201,21 @@ class BaseModule(EventSource):
         self._stop_reason = None
         if self._watchers:
             self.emit('fit_begin', begin_epoch=begin_epoch, num_epoch=num_epoch)
+        self._fit_epoch = begin_epoch
         with _StopWatch(self):
-            epoch = self._fit_epochs(train_data, eval_data, eval_metric, validation_metric,
-                                     epoch_end_callback, batch_end_callback, eval_end_callback,
-                                     eval_batch_end_callback, begin_epoch, num_epoch, monitor,
-                                     sparse_row_id_fn)
+            try:
+                epoch = self._fit_epochs(train_data, eval_data, eval_metric, validation_metric,
+                                         epoch_end_callback, batch_end_callback,
+                                         eval_end_callback, eval_batch_end_callback,
+                                         begin_epoch, num_epoch, monitor, sparse_row_id_fn)
+            except KeyboardInterrupt:   # a second Ctrl-C: stopped at once, between updates
+                epoch, self._stop_reason = self._fit_epoch, 'interrupt'
+                train_data.reset()
         stopped, self._stop_reason = self._stop_reason, None
         if self._watchers:
             self.emit('fit_end', epoch=epoch, stopped=stopped)
-        if stopped == 'interrupt':
-            self.logger.warning('Training interrupted in epoch %d; the parameters are those '
-                                'after the last whole batch. Call fit again to go on.', epoch)
+        if stopped in ('interrupt', 'now'):
+            self.logger.warning(_('err.interrupted', epoch=epoch))
             raise KeyboardInterrupt
 
     def _fit_epochs(self, train_data, eval_data, eval_metric, validation_metric,
@@ -213,10 +224,12 @@ class BaseModule(EventSource):
                     sparse_row_id_fn):
         epoch = begin_epoch
         for epoch in range(begin_epoch, num_epoch):
+            self._fit_epoch = epoch
             tic = time.time()
             eval_metric.reset()
             if not self._fit_one_epoch(epoch, train_data, eval_metric, batch_end_callback,
                                        monitor, sparse_row_id_fn):
+                train_data.reset()   # stopped mid-epoch: the next fit starts a whole pass
                 return epoch
             for name, val in eval_metric.get_global_name_value():
                 self.logger.info('Epoch[%d] Train-%s=%f', epoch, name, val)
@@ -237,6 +250,8 @@ class BaseModule(EventSource):
                 if self._watchers:
                     self.emit('validation', epoch=epoch, name_value=res)
             train_data.reset()
+            if self._stop_reason is not None:   # stopped at the last batch: epoch complete
+                return epoch
         return epoch
 
     def _fit_one_epoch(self, epoch, train_data, eval_metric, batch_end_callback, monitor,
@@ -252,7 +267,13 @@ class BaseModule(EventSource):
             if monitor is not None:
                 monitor.tic()
             self.forward_backward(data_batch)
-            self.update()
+            self._updating = True
+            try:
+                self.update()
+            finally:
+                self._updating = False
+            if self._stop_reason == 'now':
+                raise KeyboardInterrupt
             self.update_metric(eval_metric, data_batch.label)
             try:
                 next_data_batch = next(data_iter)
@@ -269,7 +290,7 @@ class BaseModule(EventSource):
             if self._watchers:
                 self.emit('batch_end', epoch=epoch, nbatch=nbatch, metric=eval_metric)
             nbatch += 1
-            if self._stop_reason is not None:
+            if self._stop_reason is not None and not end_of_batch:
                 return False
         return True
 

@@ -38,6 +38,11 @@ MESSAGES = {
         'en': 'inputs_need_grad=True needs for_training=True: only a module bound for training '
               'has gradients.',
         'zh': 'inputs_need_grad=True 需要同时设置 for_training=True：只有为训练而绑定的模块才有梯度。'},
+    'err.interrupted': {
+        'en': 'Training interrupted in epoch {epoch}; the parameters are those after the last '
+              'whole batch. Call fit again to go on (it starts a new pass over the data).',
+        'zh': '训练在第 {epoch} 轮被中断；参数保持在最后一个完整批次之后的状态。'
+              '再次调用 fit 即可继续（它会从数据的开头重新开始一轮）。'},
     'err.num_epoch': {
         'en': 'Say how many passes over the data to make: mod.fit(train_iter, num_epoch=10).',
         'zh': '请告诉 fit 要把数据过几遍：mod.fit(train_iter, num_epoch=10)。'},
