@@ -37,12 +37,37 @@ def parse_line(line, path='<string>', lineno=1):
     return ord(letter) - ord('A'), values
 
 
+MAX_LINE = 1000    # a row is at most ~50 characters; anything far longer is not this file
+
+
+def _lines(f, path):
+    """(line number, text) of each line, read in bounded pieces: a file that is one huge
+    line, or binary, is refused without reading it all into memory."""
+    lineno = 0
+    while True:
+        raw = f.readline(MAX_LINE + 1)
+        if not raw:
+            return
+        lineno += 1
+        if len(raw) > MAX_LINE:
+            raise _bad(path, lineno, raw[:80].decode('utf-8', 'replace'),
+                       'the line is longer than %d characters' % MAX_LINE)
+        try:
+            text = raw.decode('utf-8')
+        except UnicodeDecodeError as err:
+            raise _bad(path, lineno, raw[:80].decode('utf-8', 'backslashreplace'),
+                       'byte %d is not UTF-8 text (%s)' % (err.start, err.reason)) from None
+        if lineno == 1 and text.startswith('\ufeff'):  # a byte-order mark some editors add
+            text = text[1:]
+        yield lineno, text
+
+
 def load_uci_letters(path):
     """Read ``letter-recognition.data``: (data (n, 16) float64, label (n,) int64 in 0..25),
     rows in file order (the tutorial trains on the first 80 %). Blank lines are skipped."""
     labels, rows = [], []
-    with open(path, 'r') as f:
-        for lineno, line in enumerate(f, start=1):
+    with open(path, 'rb') as f:
+        for lineno, line in _lines(f, path):
             if not line.strip():
                 continue
             label, values = parse_line(line, path, lineno)
