@@ -363,6 +363,7 @@ def load_frombuffer(buf, source='<buffer>'):
 
 class NDArrayFileNotFoundError(MXNetError, FileNotFoundError):
     """No file to load: MXNet raises MXNetError; it is a FileNotFoundError too."""
+    __str__ = BaseException.__str__   # the message, not OSError's "[Errno None] None"
 
 
 def load(fname):

@@ -344,6 +344,33 @@ def test_load_checkpoint_with_a_wrong_epoch_lists_the_saved_ones(tmp_path):
     fails(MXNetError, lambda: mx.model.load_checkpoint(prefix, 1), 'No .params file')
 
 
+def test_module_load_of_files_from_two_networks_names_the_array(tmp_path):
+    """prefix-symbol.json overwritten by a later, wider network; prefix-0001.params from the
+    first one: bind names the array and both shapes, and the module stays unbound."""
+    prefix = _checkpoint(tmp_path, epochs=(1,))
+    mlp(hidden=16).save(prefix + '-symbol.json')
+    mod = mx.mod.Module.load(prefix, 1)
+    it = data()
+    fails(MXNetError, lambda: mod.bind(it.provide_data, it.provide_label), 'fc1_weight',
+          '(8, 6)', '(16, 6)')
+    assert not mod.binded
+    in_chinese(MXNetError, lambda: mod.bind(it.provide_data, it.provide_label))
+
+
+def test_sym_load_and_nd_load_of_a_missing_file(tmp_path):
+    missing = str(tmp_path / 'nope-symbol.json')
+    msg = fails(MXNetError, lambda: mx.sym.load(missing), 'nope-symbol.json',
+                mxnet='Open "%s": No such file or directory' % missing)
+    with pytest.raises(FileNotFoundError):
+        mx.sym.load(missing)
+    assert msg
+    missing = str(tmp_path / 'nope.params')
+    fails(MXNetError, lambda: mx.nd.load(missing), 'Check the path',
+          mxnet='Open "%s": No such file or directory' % missing)
+    with pytest.raises(FileNotFoundError):
+        mx.nd.load(missing)
+
+
 def test_sym_load_of_a_file_that_is_not_json(tmp_path):
     f = tmp_path / 'notes-symbol.json'
     f.write_text('my network: data -> fc1 -> relu -> fc2 -> softmax\n')

@@ -232,8 +232,11 @@ class Module(BaseModule):
             _check_label_inputs(self._symbol, label_shapes, self._label_names)
         else:
             _check_names_match(self._label_names, [], 'label', False)
+        exe = self._make_executor(data_shapes, label_shapes or [])
+        if self.params_initialized:  # e.g. after Module.load: the arrays must fit this symbol
+            _check_given(exe, self._arg_params, self._aux_params, allow_extra=True)
         self._data_shapes, self._label_shapes = data_shapes, label_shapes
-        self._exec = self._bound_exec = self._make_executor(data_shapes, label_shapes or [])
+        self._exec = self._bound_exec = exe
         self._update_list = None
         self.binded = True
         if self.params_initialized:

@@ -165,10 +165,21 @@ def load_json(json_str, source='the JSON string'):
     return Symbol(outputs)
 
 
+class SymbolFileNotFoundError(MXNetError, FileNotFoundError):
+    """No such file: MXNet raises MXNetError; it is a FileNotFoundError too."""
+    __str__ = BaseException.__str__   # the message, not OSError's "[Errno None] None"
+
+
 def load(fname):
     """Load a symbol saved by ``sym.save`` / ``save_checkpoint`` (tutor's or MXNet's)."""
     if not isinstance(fname, str):
         raise TypeError('fname required to be a string')
-    with open(fname, 'rb') as f:
-        data = f.read()
+    try:
+        with open(fname, 'rb') as f:
+            data = f.read()
+    except FileNotFoundError:
+        err = SymbolFileNotFoundError('Open "%s": No such file or directory. %s'
+                                      % (fname, _('err.symbol_file')))
+        err.filename = fname
+        raise err from None
     return load_json(data, source=repr(fname))
