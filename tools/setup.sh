@@ -43,7 +43,10 @@ pip_quiet() { # pip_quiet VENV ARGS...
 make_venv() { # make_venv PATH PYTHON: create it, or recreate it when its python is broken
     if [[ -x "$1/bin/python" ]] && "$1/bin/python" -c '' 2>/dev/null; then return 0; fi
     rm -rf "$1"
-    "$2" -m venv "$1"
+    if ! "$2" -m venv "$1"; then
+        say "'$2 -m venv' failed; on Debian/Ubuntu: sudo apt-get install python3-venv"
+        return 1
+    fi
 }
 
 system_step() {
@@ -81,6 +84,11 @@ system_step() {
 venv_step() { # venv_step [EXTRA]
     local extra="${1:-}" spec="." stamp have
     [[ -n "$extra" && "$extra" != none ]] && spec=".[$extra]" || extra=""
+    if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+        say "tutor needs Python 3.10 or newer; '$PYTHON' is $("$PYTHON" -V 2>&1 || echo missing)."
+        say "  run again with PYTHON=python3.11 (or any 3.10+)"
+        return 1
+    fi
     make_venv "$VENV" "$PYTHON"
     stamp="$(stamp_of "$VENV/bin/python" "$(cat "$ROOT/pyproject.toml")")"
     # Stamp file: "<hash> <extras the venv has>"; a venv with the test extra also serves the course.

@@ -42,9 +42,9 @@ skip() { SUMMARY+=("$(printf '%-34s skipped        (%s)' "$1" "$2")"); }
 has_notebooks() { compgen -G "notebooks/*/*.ipynb" >/dev/null || compgen -G "notebooks/*.ipynb" >/dev/null; }
 
 pytest_main() {
-    local args=(--ignore=tests/parity --junitxml="$RESULTS/main.xml" tests)
+    local args=(--ignore=tests/parity --durations=10 --junitxml="$RESULTS/main.xml" tests)
     if has_notebooks; then
-        args+=(--nbval-lax --nbval-current-env
+        args+=(--nbval-lax --nbval-current-env --nbval-cell-timeout=300
                --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks)
     else
         echo "notebooks/: no notebooks yet, so nbval has nothing to run"
