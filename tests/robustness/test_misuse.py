@@ -1,5 +1,5 @@
-"""Every misuse a learner makes, one test each: the exception is MXNet 1.9.1's type (checked
-against real MXNet, see tests/parity), its message names the offending thing and says what
+"""Every misuse a learner makes, one test each: the exception is MXNet 1.9.1's type (probed on
+real MXNet; docs/robustness.md lists them), its message names the offending thing and says what
 to do next, and that advice follows ``tutor.set_language``: MXNet's own words stay in English
 in front (so they can still be searched for), tutor's advice after them turns Chinese."""
 import os
