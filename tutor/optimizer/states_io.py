@@ -216,15 +216,20 @@ def _restore_scheduler(klass, attrs, where):
     return sched
 
 
+def _number(v):
+    """A number NumPy can compute with: not a bool, and an int only within int64."""
+    if isinstance(v, bool) or not isinstance(v, numbers.Real):
+        return False
+    return not isinstance(v, numbers.Integral) or -2 ** 63 <= v < 2 ** 63
+
+
 def _scheduler_value(key, val):
     """tutor's schedulers keep numbers, a warm-up mode, and (MultiFactor) a list of steps."""
-    def number(v):
-        return isinstance(v, numbers.Real) and not isinstance(v, bool)
     if key == 'warmup_mode':
         return val in ('linear', 'constant')
     if key == 'step' and isinstance(val, list):
-        return all(number(v) for v in val)
-    return number(val)
+        return all(_number(v) for v in val)
+    return _number(val)
 
 
 def _check_catch_up(sched, num_update):
@@ -291,11 +296,11 @@ def _check_attrs(klass, attrs):
         val = attrs.get(key, 0)
         if not isinstance(val, int) or isinstance(val, bool) or not 0 <= val < 2 ** 62:
             _fail('optimizer attribute %r is %r, not a count' % (key, val))
-    for key, kind in (('lr_mult', numbers.Real), ('wd_mult', numbers.Real), ('idx2name', str)):
-        if key in attrs and not all(isinstance(v, kind) and not isinstance(v, bool)
-                                    for v in attrs[key].values()):
+    for key, fits in (('lr_mult', _number), ('wd_mult', _number),
+                      ('idx2name', lambda v: isinstance(v, str))):
+        if key in attrs and not all(fits(v) for v in attrs[key].values()):
             _fail('optimizer attribute %r must map parameters to %s values'
-                  % (key, 'number' if kind is numbers.Real else 'name'))
+                  % (key, 'name' if key == 'idx2name' else 'number'))
     sched = attrs.get('lr_scheduler')
     if sched is not None:
         import copy
@@ -320,9 +325,9 @@ def _same_kind(ref, val):
         return ref is None
     if ref is None:  # clip_gradient, lr, lr_scheduler: unset by default
         from ..lr_scheduler import LRScheduler
-        return isinstance(val, (numbers.Real, LRScheduler)) and not isinstance(val, bool)
+        return _number(val) or isinstance(val, LRScheduler)
     if isinstance(ref, numbers.Real) and not isinstance(ref, bool):
-        return isinstance(val, numbers.Real) and not isinstance(val, bool)
+        return _number(val)
     if isinstance(ref, (list, tuple)):
         return isinstance(val, (list, tuple))
     return isinstance(val, type(ref))
