@@ -227,6 +227,11 @@ def atomic_write(fname, payload):
     """Write ``payload`` to ``fname`` through a temporary file in the same folder and a rename,
     so a failed or interrupted write leaves any earlier file untouched."""
     folder = os.path.dirname(os.path.abspath(fname))
+    if not os.path.isdir(folder):  # say so about fname, not about the temporary file
+        err = NDArrayFileNotFoundError('Open "%s": No such file or directory. %s'
+                                       % (fname, _('err.no_folder', folder=folder)))
+        err.filename = fname
+        raise err
     fd, tmp = tempfile.mkstemp(prefix='.' + os.path.basename(fname) + '.', suffix='.tmp',
                                dir=folder)
     try:

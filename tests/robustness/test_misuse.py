@@ -371,6 +371,18 @@ def test_sym_load_and_nd_load_of_a_missing_file(tmp_path):
         mx.nd.load(missing)
 
 
+def test_saving_into_a_folder_that_does_not_exist(tmp_path):
+    prefix = str(tmp_path / 'checkpoints' / 'mlp')
+    mod, _ = bound()
+    mxnet = 'Open "%s-symbol.json": No such file or directory' % prefix
+    fails(MXNetError, lambda: mod.save_checkpoint(prefix, 1), 'os.makedirs(', mxnet=mxnet)
+    with pytest.raises(FileNotFoundError):
+        mx.nd.save(prefix + '-0001.params', [mx.nd.ones((1,))])
+    assert '文件夹' in in_chinese(MXNetError, lambda: mod.save_checkpoint(prefix, 1))
+    os.makedirs(os.path.dirname(prefix))
+    mod.save_checkpoint(prefix, 1)          # the advice works
+
+
 def test_sym_load_of_a_file_that_is_not_json(tmp_path):
     f = tmp_path / 'notes-symbol.json'
     f.write_text('my network: data -> fc1 -> relu -> fc2 -> softmax\n')

@@ -104,6 +104,10 @@ MESSAGES = {
     'err.symbol_file': {
         'en': 'A symbol file is the -symbol.json that sym.save / save_checkpoint writes.',
         'zh': '符号文件应当是 sym.save / save_checkpoint 写出的 -symbol.json 文件。'},
+    'err.no_folder': {
+        'en': 'The folder {folder} does not exist: create it first, e.g. '
+              'os.makedirs({folder!r}, exist_ok=True).',
+        'zh': '文件夹 {folder} 不存在：请先创建它，例如 os.makedirs({folder!r}, exist_ok=True)。'},
     'err.save_scalar': {
         'en': 'Save it with shape (1,): x.reshape((1,)).',
         'zh': '请把它变成形状 (1,) 再保存：x.reshape((1,))。'},
