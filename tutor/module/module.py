@@ -320,7 +320,8 @@ class Module(BaseModule):
             for name in sorted(params):
                 rules[name] = self._init_one(InitDesc(name, attrs.get(name)), params[name],
                                              given, initializer, allow_missing)
-        self._init_rules = rules
+        if not (arg_params is self._arg_params and aux_params is self._aux_params):
+            self._init_rules = rules  # fit's end-of-epoch refresh is not a new origin
         self.params_initialized = True
         self._params_dirty = False
         self._exec.copy_params_from(self._arg_params, self._aux_params,
