@@ -12,7 +12,8 @@
   and learners run them without this preamble, so a checked cell (`# NBVAL_CHECK_OUTPUT`)
   must not depend on it; it only keeps unchecked cells (plots, widgets) from changing on
   every run, so diffs stay small;
-- no timing metadata is written.
+- no timing metadata is written, and each cell's printed lines are stored as one output
+  (not in chunks that depend on timing).
 
 Cells marked `# NBVAL_SKIP` (or tagged nbval-skip / skip-execution) keep their stored outputs
 and are not run; cells marked `# NBVAL_RAISES_EXCEPTION` (or tagged raises-exception) may
@@ -92,7 +93,9 @@ def make_client(nb, path, timeout):
                     del cell.metadata['tags']
 
     km = AsyncKernelManager(kernel_name='tutor-this-python', kernel_spec_manager=ThisPython())
-    return SeededClient(nb, km=km, timeout=timeout, record_timing=False, shutdown_kernel='immediate',
+    # coalesce_streams: one stdout output per cell, not chunks that depend on timing
+    return SeededClient(nb, km=km, timeout=timeout, record_timing=False, coalesce_streams=True,
+                        shutdown_kernel='immediate',
                         resources={'metadata': {'path': str(path.parent)}})
 
 
