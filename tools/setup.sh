@@ -71,12 +71,15 @@ system_step() {
         is_ci && { say "CI is set: missing system packages fail the run"; return 1; }
         return 0
     fi
-    local log; log="$(mktemp "$LOG_DIR/tutor-apt.XXXXXX")"
+    local log try; log="$(mktemp "$LOG_DIR/tutor-apt.XXXXXX")"
     say "apt-get install ${missing[*]} (log: $log)"
-    if DEBIAN_FRONTEND=noninteractive apt-get update -q >"$log" 2>&1 \
-        && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >>"$log" 2>&1; then
-        return 0
-    fi
+    for try in 1 2; do  # a second try for a mirror that hiccups
+        if DEBIAN_FRONTEND=noninteractive apt-get update -q >>"$log" 2>&1 \
+            && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >>"$log" 2>&1; then
+            return 0
+        fi
+        [[ $try -eq 1 ]] && { say "apt-get failed; trying once more in 10 s"; sleep 10; }
+    done
     say "apt-get failed; the end of its log:"; tail -n 30 "$log" >&2
     return 1
 }

@@ -49,6 +49,7 @@ pytest_main() {
     else
         echo "notebooks/: no notebooks yet, so nbval has nothing to run"
     fi
+    "$VENV/bin/python" -m tutor || true   # what is installed, for reading a CI log later
     PYTHONHASHSEED=0 "$VENV/bin/python" -m pytest "${args[@]}" "$@"
 }
 
