@@ -94,8 +94,10 @@ def make_client(nb, path, timeout):
 
     km = AsyncKernelManager(kernel_name='tutor-this-python', kernel_spec_manager=ThisPython())
     # coalesce_streams: one stdout output per cell, not chunks that depend on timing
+    # store_widget_state=False: a notebook opened without its kernel then shows each panel's
+    # stored PNG picture, not widgets that need the live kernel (or JavaScript from the web)
     return SeededClient(nb, km=km, timeout=timeout, record_timing=False, coalesce_streams=True,
-                        shutdown_kernel='immediate',
+                        shutdown_kernel='immediate', store_widget_state=False,
                         resources={'metadata': {'path': str(path.parent)}})
 
 
