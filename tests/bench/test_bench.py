@@ -28,7 +28,7 @@ def test_prints_a_table_per_workload_with_the_floor_and_tutor(tiny_run):
                 '| (c) hand-written NumPy loop (floor) | '):
         assert text.count(row) == 2, row
     assert '| 1.00 |' in text            # the floor's ratio to itself
-    assert 'Lens overhead:' in text
+    assert 'Lens overhead (issue 5):' in text
     assert '`import tutor`' in text
 
 

@@ -436,16 +436,17 @@ class Module(BaseModule):
         data = data_batch.data
         label = getattr(data_batch, 'label', None)
         _check_ndarrays(data, label if self._label_shapes else None)
-        if tuple(d.shape for d in self._data_shapes) != tuple(np.shape(a) for a in data):
+        bound_shapes, data_arrays, label_arrays = self._input_arrays()
+        if bound_shapes != tuple([a.shape for a in data]):
             self._reshape_for(data_batch)
+            bound_shapes, data_arrays, label_arrays = self._input_arrays()
         if is_train is None:
             is_train = self.for_training
-        data_arrays, label_arrays = self._input_arrays()
         for dst, arr in zip(data_arrays, data):
-            np.copyto(dst, arr, casting='unsafe')
+            dst[...] = arr      # copy in (casting as np.copyto(..., casting='unsafe') does)
         if label_arrays and label:
             for dst, arr in zip(label_arrays, label):
-                np.copyto(dst, arr, casting='unsafe')
+                dst[...] = arr
         self._exec.forward(is_train=is_train)
         if self._watchers:
             self.emit('forward', batch=data_batch, is_train=is_train)
@@ -479,14 +480,16 @@ class Module(BaseModule):
             self.emit('backward', out_grads=out_grads)
 
     def _input_arrays(self):
-        # The executor's data and label arrays: looked up once per executor, not per batch.
+        # The bound data shapes and (plain views of) the executor's data and label arrays:
+        # looked up once per executor, not per batch.
         exe, slots = self._exec, self._input_slots
         if slots is None or slots[0] is not exe or slots[1] is not self._label_shapes:
             arg_dict = exe.arg_dict
             slots = self._input_slots = (
-                exe, self._label_shapes, [arg_dict[n] for n in self._data_names],
-                [arg_dict[d.name] for d in self._label_shapes or ()])
-        return slots[2], slots[3]
+                exe, self._label_shapes, tuple(d.shape for d in self._data_shapes),
+                [arg_dict[n].view(np.ndarray) for n in self._data_names],
+                [arg_dict[d.name].view(np.ndarray) for d in self._label_shapes or ()])
+        return slots[2:]
 
     def _updates(self):
         # (indices, grads, weights) of every trained parameter: made once, reused every batch.

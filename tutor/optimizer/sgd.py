@@ -74,9 +74,7 @@ class SGD(Optimizer):
             self._step(index, weight, grad, mom, lr, wd, momentum, clip)
 
     def _step(self, index, weight, grad, mom, lr, wd, momentum, clip):
-        (step,) = self._buffers(index, weight)
-        # in-place ops on the same memory, minus the NDArray subclass cost in every ufunc
-        weight, grad = weight.view(np.ndarray), grad.view(np.ndarray)
+        weight, grad, step = self._operands(index, weight, grad)
         if mom is None:
             _lr_times_grad(self, step, grad, lr, clip)
             if wd:
@@ -91,6 +89,19 @@ class SGD(Optimizer):
         _lr_times_grad(self, step, grad, lr, clip)
         mom -= step
         weight += mom
+
+
+    def _operands(self, index, weight, grad):
+        """Plain-ndarray views of weight and grad (same memory, so the updates land in
+        place; ufuncs skip the NDArray subclass's overhead) and a scratch array like the
+        weight. Made once per index: Module passes the same arrays every batch."""
+        key = ('operands', index)
+        cached = self._scratch.get(key)
+        if cached is None or cached[0] is not weight or cached[1] is not grad:
+            (step,) = self._buffers(index, weight)
+            cached = self._scratch[key] = (weight, grad, weight.view(np.ndarray),
+                                           grad.view(np.ndarray), step)
+        return cached[2:]
 
 
 @register

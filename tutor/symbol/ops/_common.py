@@ -71,7 +71,7 @@ def dot_into(a, b, out):
     """``out[...] = a @ b``, with no temporary when out is a C-contiguous array of the
     product's dtype (the usual case, so it is tried first)."""
     try:
-        np.dot(a, b, out=out)
+        a.dot(b, out=out)   # the method: np.dot would first run a Python-level dispatcher
     except ValueError:  # NumPy refuses that out: compute, then copy (and cast)
         out[...] = np.dot(a, b)
 

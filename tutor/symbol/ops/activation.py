@@ -33,7 +33,7 @@ def row_sums_into(y, out, state):
     ones = getattr(state, 'ones', None)
     if ones is None or ones.shape != y.shape[1:] or ones.dtype != y.dtype:
         ones = state.ones = np.ones(y.shape[1:], y.dtype)
-    np.dot(y, ones, out=out.reshape(-1))
+    y.dot(ones, out=out.reshape(-1))
 
 
 def axis_view(a, axis):

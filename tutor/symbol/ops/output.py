@@ -120,7 +120,7 @@ class SoftmaxOutput(Op):
                 offsets, cols = idx * k, lab[idx]
             target, at = _flat_target(g, offsets, cols, k)
         if alpha == 0:
-            np.copyto(g, p)
+            g[...] = p
             target[at] -= 1
         else:                            # target: 1 − α on the label, α/(K−1) elsewhere
             off = alpha / (k - 1)
