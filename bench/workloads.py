@@ -29,7 +29,7 @@ class Workload:
 
 WORKLOADS = {
     'tutorial': Workload('tutorial MLP', (16, 64, 26), 100, 160, 0.1, 'letters'),
-    'compute': Workload('compute-bound MLP', (784, 512, 512, 10), 128, 20, 0.05, 'random'),
+    'compute': Workload('compute-bound MLP', (784, 512, 512, 10), 128, 60, 0.05, 'random'),
 }
 TINY = {
     'tutorial': Workload('tutorial MLP (tiny)', (16, 64, 26), 100, 4, 0.1, 'letters'),

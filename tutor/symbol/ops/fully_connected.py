@@ -66,6 +66,8 @@ class FullyConnected(Op):
         (Kept in a tuple so Executor.allocations() does not count views as memory.)"""
         cached = getattr(state, key, None)
         if cached is None or cached[0] is not inputs[0] or cached[1] is not y:
+            if not (inputs[0].flags.c_contiguous and y.flags.c_contiguous):
+                return self._rows(inputs[0], y)   # reshape may copy: never keep those
             cached = (inputs[0], y) + self._rows(inputs[0], y)
             setattr(state, key, cached)
         return cached[2:]

