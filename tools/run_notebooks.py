@@ -104,6 +104,7 @@ def make_client(nb, path, timeout):
 def run(path, timeout):
     import nbformat
     nb = nbformat.read(str(path), as_version=4)
+    nb.metadata.pop('widgets', None)  # old widget state would outlive the run that made it
     make_client(nb, path, timeout).execute()
     nbformat.validate(nb)
     tmp = path.with_name('.' + path.name + '.tmp')
