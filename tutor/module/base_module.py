@@ -19,8 +19,6 @@ from ..i18n import text as _
 from ..initializer import Uniform
 from ..io import DataBatch, DataIter
 
-_base_lenses = EventSource._watchers
-
 
 def _as_list(obj):
     if obj is None:
@@ -68,7 +66,6 @@ class BaseModule(EventSource):
         self.params_initialized = False
         self.optimizer_initialized = False
         self._symbol = None
-        self._total_exec_bytes = 0
         self._stop_reason = None
         self._updating = False
         self._fit_epoch = 0
