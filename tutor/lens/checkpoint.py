@@ -79,9 +79,9 @@ def not_saved_table(rep, module, states_saved, t):
     """What a checkpoint leaves out, and why (with the module's names when known)."""
     names = lambda xs: ', '.join(xs) if xs else '—'
     if module is not None:
-        exe = getattr(module, '_exec', None)
-        grads = [n for n, g in exe.grad_dict.items() if g is not None] if exe else []
-        items = [('data', names(module._data_names)), ('label', names(module._label_names)),
+        view = module.view
+        grads = [n for n, g in view.grad_dict.items() if g is not None]
+        items = [('data', names(view.data_names)), ('label', names(view.label_names)),
                  ('grad', names(['d' + n for n in grads])),
                  ('output', names(module.symbol.list_outputs()))]
     else:
@@ -118,7 +118,7 @@ class CheckpointLens(Lens):
 
     def _is_ours(self, arg_params):
         m = self.module
-        return m is not None and arg_params is getattr(m, '_arg_params', None)
+        return m is not None and m.view.owns(arg_params)
 
     def saves(self):
         return [r for r in self.history if r['kind'] == 'saved']

@@ -14,8 +14,6 @@ at bind; an op writes into them and never allocates its outputs):
     op.forward(is_train, inputs, outputs, aux, state)
     op.backward(out_grads, inputs, outputs, in_grads, req, aux, state)
 """
-import numpy as np
-
 from ..base import MXNetError
 
 
@@ -131,16 +129,6 @@ class Op:
     # --- helpers for subclasses ---
     def shape_error(self, msg):
         return ShapeError('Error in operator %s: %s' % (self.node_name, msg))
-
-
-def assign(dst, req, value):
-    """Write a gradient as ``req`` asks: 'write' replaces, 'add' accumulates, 'null' skips."""
-    if dst is None or req == 'null':
-        return
-    if req == 'add':
-        dst += value
-    else:
-        np.copyto(dst, value, casting='unsafe')
 
 
 OPS = {}
