@@ -49,6 +49,14 @@ class NDArray(np.ndarray):
     def stype(self):
         return 'default'
 
+    def __getitem__(self, key):
+        out = super().__getitem__(key)
+        if isinstance(out, np.ndarray) and out.ndim:
+            return out
+        # MXNet 1.x has no 0-d arrays: indexing down to one element gives shape (1,),
+        # a view like any basic index (x[0][2] = 5 writes into x).
+        return _one_element(self, key)
+
     def asnumpy(self):
         return np.array(self.view(np.ndarray), copy=True)
 
@@ -86,6 +94,14 @@ class NDArray(np.ndarray):
 
     def __reduce__(self):
         raise TypeError('NDArray is not pickled by tutor; save it with tutor.nd.save')
+
+
+def _one_element(arr, key):
+    keys = key if isinstance(key, tuple) else (key,)
+    if len(keys) == arr.ndim and all(isinstance(k, (int, np.integer)) for k in keys):
+        slices = tuple(slice(k, k + 1 if k != -1 else None) for k in keys)
+        return np.ndarray.__getitem__(arr, slices).reshape(1)
+    return np.reshape(np.ndarray.__getitem__(arr, key), (1,)).view(NDArray)
 
 
 def _wrap(a):
