@@ -121,6 +121,13 @@ class Op:
     def infer_shape(self, in_shapes, aux_shapes):
         raise NotImplementedError
 
+    def infer_type(self, in_types):
+        """(in_types, out_types), numpy dtypes or None for unknown. By default every input
+        and output has the type of the first input whose type is known (MXNet's ElemwiseType)."""
+        known = next((t for t in in_types if t is not None), None)
+        return ([known if t is None else t for t in in_types],
+                [known] * self.num_outputs())
+
     def create_state(self, in_shapes, out_shapes):
         return None
 
