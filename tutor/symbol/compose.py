@@ -2,6 +2,8 @@
 (``FullyConnected(data, num_hidden=64, name='fc1')``), named and wired as MXNet does."""
 import inspect
 
+import numpy as np
+
 from ..attribute import AttrScope
 from ..base import MXNetError
 from ..name import NameManager
@@ -111,13 +113,23 @@ def positional_to_keywords(cls, args, kwargs):
     return [], kwargs
 
 
+def _param_text(key, value):
+    """A parameter as MXNet's generated functions write it: str(), but a dtype through
+    np.dtype (np.float16 is stored as 'float16', and None as 'float64', as MXNet does)."""
+    if key == 'dtype':
+        return np.dtype(value).name
+    return str(value)
+
+
 def apply_op(op_name, *args, name=None, attr=None, _hint=None, **kwargs):
     """Create one op node: parse its parameters, wire its inputs, make missing variables."""
     cls = OPS[op_name]
     args, kwargs = positional_to_keywords(cls, args, kwargs)
     inputs = {k: v for k, v in kwargs.items() if isinstance(v, Symbol)}
-    params = {_hidden_key(k, v): str(v) for k, v in kwargs.items()
-              if not isinstance(v, Symbol) and v is not None}
+    # A parameter given as None is stored as 'None' (slice_axis end=None); an input as None
+    # is simply not given.
+    params = {_hidden_key(k, v): _param_text(k, v) for k, v in kwargs.items()
+              if not isinstance(v, Symbol) and (v is not None or k in cls.params)}
     name = NameManager.current().get(name, _hint or cls.hint)
     attrs = _normalise_attr(AttrScope._current.get(attr))
     plain = [k for k in _normalise_attr(AttrScope._current._attr) if not k.startswith('__')]
@@ -184,13 +196,16 @@ def op_signature(cls, tail=('name', 'attr', 'out')):
     return inspect.Signature(params + [P('kwargs', P.VAR_KEYWORD)])
 
 
-def make_op_function(op_name):
+def make_op_function(op_name, alias=None):
+    """``mx.sym.<op_name>``; an alias (``split``) makes the same op but names it split0."""
     cls = OPS[op_name]
+    hint = alias.lower() if alias else None
 
     def fn(*args, **kwargs):
+        kwargs.setdefault('_hint', hint)
         return apply_op(op_name, *args, **kwargs)
 
-    fn.__name__ = op_name
+    fn.__name__ = alias or op_name
     fn.__doc__ = cls.__doc__
     fn.__signature__ = op_signature(cls)
     return fn
