@@ -126,8 +126,12 @@ def apply_op(op_name, *args, name=None, attr=None, _hint=None, **kwargs):
 
 def make_op_function(op_name):
     cls = OPS[op_name]
+    # MXNet's auto name comes from the function's name: broadcast_plus0, not broadcast_add0.
+    hint = None if op_name == cls.name else op_name.lower()
 
     def fn(*args, **kwargs):
+        if hint is not None:
+            kwargs.setdefault('_hint', hint)
         return apply_op(op_name, *args, **kwargs)
 
     fn.__name__ = op_name

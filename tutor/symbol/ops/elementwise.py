@@ -18,7 +18,7 @@ class _Binary(Op):
                 'element by element, so lhs %s and rhs %s must have the same shape; use '
                 'broadcast_%s for broadcasting or reshape one of them'
                 % (self.node_name, mx_list(lhs), mx_list(rhs), self.name, tuple(lhs),
-                   tuple(rhs), self.name.split('_')[1]))
+                   tuple(rhs), self.name.split('_', 1)[1]))
         shape = tuple(lhs) if known(lhs) else (tuple(rhs) if known(rhs) else None)
         return [shape, shape], [shape], aux_shapes
 
