@@ -11,8 +11,10 @@ from .symbol import Symbol, check_name, raise_multi_output
 _DTYPE_FLAGS = {'float32': 0, 'float64': 1, 'float16': 2, 'uint8': 3, 'int32': 4, 'int8': 5,
                 'int64': 6}
 # Variables that some ops create with a fixed initializer (MXNet stamps __init__ on them).
+# MXNet stamps it on a variable the user passes in as well, unless it has its own __init__.
 _AUX_INIT = {('BatchNorm', 'moving_mean'): '["zero", {}]',
-             ('BatchNorm', 'moving_var'): '["one", {}]'}
+             ('BatchNorm', 'moving_var'): '["one", {}]',
+             ('LeakyReLU', 'gamma'): '["Constant", {"value": 0.25}]'}
 
 
 def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None,
@@ -119,6 +121,10 @@ def apply_op(op_name, *args, name=None, attr=None, _hint=None, **kwargs):
         else:
             if len(sym) != 1:
                 raise_multi_output(cls.name, slot, sym)
+            child = sym._outputs[0][0]
+            if (cls.name, slot) in _AUX_INIT and child.op is None and \
+                    '__init__' not in child.attrs:
+                child.attrs['__init__'] = _AUX_INIT[(cls.name, slot)]
             entries.append(sym._outputs[0])
     node = Node(op, name, node_attrs, entries)
     return Symbol([(node, i) for i in range(len(op.outputs()))])
