@@ -3,7 +3,7 @@ listed with its reason in docs/parity.md):
 
 * MXNet bugs tutor does not reproduce (MKLDNN's fixed-weight FC bias, SoftmaxOutput's
   out_grad, elemwise_add with grad_req='add', SoftmaxActivation's instance-mode gradient,
-  LeakyReLU selu's gradient,
+  LeakyReLU selu's gradient, LRN with grad_req='add',
   positional infer_shape): tutor gives the documented, mathematically correct result;
 * errors where MXNet says nothing (a wrong BatchNorm aux shape in infer_shape);
 * clearer error messages that keep MXNet's exception type and contain MXNet's message;
@@ -184,6 +184,23 @@ def test_rrelu_training_runs_in_tutor_and_fails_in_mxnet():
     assert np.all((slopes >= 0.125) & (slopes < 0.334)) and len(np.unique(slopes)) > 1
     close(got.outputs[0], -slopes, 'rrelu output: slope·x')
     close(got.grads['x'], slopes, 'rrelu gradient: the slope used')
+
+
+def test_lrn_with_grad_req_add_adds():
+    """LRN bound with grad_req='add': MXNet 1.9.1 overwrites the gradient array on every
+    backward (two backward calls leave the second gradient only); tutor adds, as 'add' says."""
+    rng = np.random.RandomState(2)
+    x = rng.uniform(-1, 1, (1, 4, 2, 2)).astype(F32)
+    head = rng.uniform(-1, 1, (1, 4, 2, 2)).astype(F32)
+
+    def build(lib):
+        return lib.sym.LRN(lib.sym.var('x'), nsize=3, alpha=0.5, name='lrn')
+
+    once = run(tutor, build, {'x': x}, steps=(('fwd', True), ('bwd', [head])))
+    twice = [run(lib, build, {'x': x}, steps=(('fwd', True), ('bwd', [head]), ('bwd', [head])),
+                 grad_req='add') for _, lib in LIBS]
+    close(twice[0].grads['x'], once.grads['x'], 'MXNet: only the last backward is kept')
+    close(twice[1].grads['x'], 2 * once.grads['x'], 'tutor: both are added')
 
 
 def test_softmax_activation_instance_mode_gradient_on_3d_data():

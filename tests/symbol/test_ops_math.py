@@ -216,8 +216,13 @@ def test_unary_keeps_unknown_shapes():
     assert make('exp').infer_shape([(0, 3)], [])[1] == [(0, 3)]
 
 
-def test_aliases_are_the_same_op():
-    assert OPS['broadcast_plus'] is OPS['broadcast_add']
-    assert OPS['broadcast_minus'] is OPS['broadcast_sub']
-    assert OPS['broadcast_axes'] is OPS['broadcast_axis']
-    assert OPS['broadcast_plus'].name == 'broadcast_add'
+def test_aliases_make_the_same_op_with_their_own_auto_name():
+    import tutor as mx
+    x, y = mx.sym.var('x'), mx.sym.var('y')
+    with mx.name.NameManager():
+        for alias, op in (('broadcast_plus', 'broadcast_add'), ('broadcast_minus', 'broadcast_sub')):
+            s = getattr(mx.sym, alias)(x, y)
+            assert s.name == alias + '0' and '"op": "%s"' % op in s.tojson()
+        s = mx.sym.broadcast_axes(x, axis=0, size=2)
+        assert s.name == 'broadcast_axes0' and '"op": "broadcast_axis"' in s.tojson()
+    assert 'broadcast_plus' in OPS['broadcast_add'].aliases

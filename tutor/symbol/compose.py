@@ -10,11 +10,17 @@ from .symbol import Symbol, check_name, raise_multi_output
 # MXNet's Python type names for dtype= on a variable (stored as its type flag).
 _DTYPE_FLAGS = {'float32': 0, 'float64': 1, 'float16': 2, 'uint8': 3, 'int32': 4, 'int8': 5,
                 'int64': 6}
-# Variables that some ops create with a fixed initializer (MXNet stamps __init__ on them).
-# MXNet stamps it on a variable the user passes in as well, unless it has its own __init__.
+# Variables that some ops create with a fixed initializer (MXNet stamps __init__ on them),
+# by input slot or position (UpSampling stamps its second input, whatever it is). MXNet
+# stamps a variable the user passes in as well, unless it has its own __init__.
 _AUX_INIT = {('BatchNorm', 'moving_mean'): '["zero", {}]',
              ('BatchNorm', 'moving_var'): '["one", {}]',
-             ('LeakyReLU', 'gamma'): '["Constant", {"value": 0.25}]'}
+             ('LeakyReLU', 'gamma'): '["Constant", {"value": 0.25}]',
+             ('UpSampling', 1): '["bilinear", {}]'}
+
+
+def _init_stamp(op_name, slot, position):
+    return _AUX_INIT.get((op_name, slot), _AUX_INIT.get((op_name, position)))
 
 
 def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None,
@@ -84,6 +90,8 @@ def apply_op(op_name, *args, name=None, attr=None, _hint=None, **kwargs):
     inputs = {k: v for k, v in kwargs.items() if isinstance(v, Symbol)}
     params = {_hidden_key(k, v): str(v) for k, v in kwargs.items()
               if not isinstance(v, Symbol) and v is not None}
+    if cls.key_var_num_args and cls.key_var_num_args not in params:
+        params[cls.key_var_num_args] = str(len(args))   # Concat(a, b): num_args=2
     name = NameManager.current().get(name, _hint or cls.hint)
     attrs = _normalise_attr(AttrScope._current.get(attr))
     plain = [k for k in _normalise_attr(AttrScope._current._attr) if not k.startswith('__')]
@@ -111,35 +119,34 @@ def apply_op(op_name, *args, name=None, attr=None, _hint=None, **kwargs):
     node_attrs = dict(attrs)
     node_attrs.update(params)
     entries = []
-    for slot in slots:
+    for position, slot in enumerate(slots):
         sym = inputs.get(slot)
+        stamp = _init_stamp(cls.name, slot, position)
         if sym is None:  # MXNet makes the missing input a variable <name>_<slot>
             var_attrs = dict(node_attrs)
-            if (cls.name, slot) in _AUX_INIT:
-                var_attrs['__init__'] = _AUX_INIT[(cls.name, slot)]
+            if stamp:
+                var_attrs['__init__'] = stamp
             entries.append((Node(None, '%s_%s' % (name, slot), var_attrs), 0))
         else:
             if len(sym) != 1:
                 raise_multi_output(cls.name, slot, sym)
             child = sym._outputs[0][0]
-            if (cls.name, slot) in _AUX_INIT and child.op is None and \
-                    '__init__' not in child.attrs:
-                child.attrs['__init__'] = _AUX_INIT[(cls.name, slot)]
+            if stamp and child.op is None and '__init__' not in child.attrs:
+                child.attrs['__init__'] = stamp
             entries.append(sym._outputs[0])
     node = Node(op, name, node_attrs, entries)
     return Symbol([(node, i) for i in range(len(op.outputs()))])
 
 
-def make_op_function(op_name):
+def make_op_function(op_name, alias=None):
+    """``mx.sym.<op_name>``; an alias (``split``) makes the same op but names it split0."""
     cls = OPS[op_name]
-    # MXNet's auto name comes from the function's name: broadcast_plus0, not broadcast_add0.
-    hint = None if op_name == cls.name else op_name.lower()
+    hint = alias.lower() if alias else None
 
     def fn(*args, **kwargs):
-        if hint is not None:
-            kwargs.setdefault('_hint', hint)
+        kwargs.setdefault('_hint', hint)
         return apply_op(op_name, *args, **kwargs)
 
-    fn.__name__ = op_name
+    fn.__name__ = alias or op_name
     fn.__doc__ = cls.__doc__
     return fn

@@ -68,8 +68,9 @@ class Op:
     hint = None
     params = {}
     inputs = ('data',)
-    aliases = ()             # other names MXNet gives the op (broadcast_plus): same class
     is_loss = False          # a loss head: backward needs no head gradient (it is ignored)
+    aliases = ()             # other mx.sym names for the op (split for SliceChannel), own hints
+    key_var_num_args = None  # variadic ops (Concat): the parameter counting the inputs
     mutable_inputs = ()      # argument names the op writes to (BatchNorm aux), JSON version 1
 
     def __init__(self, attrs=None, node_name=''):
@@ -148,8 +149,6 @@ OPS = {}
 
 
 def register(cls):
-    """Class decorator: make an op known by its MXNet name and aliases (used by JSON loading
-    and by ``mx.sym``, where an alias makes nodes of the same op)."""
-    for key in (cls.name,) + tuple(cls.aliases):
-        OPS[key] = cls
+    """Class decorator: make an op known by its MXNet name (used by JSON loading)."""
+    OPS[cls.name] = cls
     return cls
