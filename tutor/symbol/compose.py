@@ -14,9 +14,17 @@ from .symbol import Symbol, check_name, raise_multi_output
 # MXNet's Python type names for dtype= on a variable (stored as its type flag).
 _DTYPE_FLAGS = {'float32': 0, 'float64': 1, 'float16': 2, 'uint8': 3, 'int32': 4, 'int8': 5,
                 'int64': 6}
-# Variables that some ops create with a fixed initializer (MXNet stamps __init__ on them).
+# Variables that some ops create with a fixed initializer (MXNet stamps __init__ on them),
+# by input slot or position (UpSampling stamps its second input, whatever it is). MXNet
+# stamps a variable the user passes in as well, unless it has its own __init__.
 _AUX_INIT = {('BatchNorm', 'moving_mean'): '["zero", {}]',
-             ('BatchNorm', 'moving_var'): '["one", {}]'}
+             ('BatchNorm', 'moving_var'): '["one", {}]',
+             ('LeakyReLU', 'gamma'): '["Constant", {"value": 0.25}]',
+             ('UpSampling', 1): '["bilinear", {}]'}
+
+
+def _init_stamp(op_name, slot, position):
+    return _AUX_INIT.get((op_name, slot), _AUX_INIT.get((op_name, position)))
 
 
 def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None,
@@ -157,16 +165,20 @@ def apply_op(op_name, *args, name=None, attr=None, _hint=None, **kwargs):
     node_attrs = dict(attrs)
     node_attrs.update(params)
     entries = []
-    for slot in slots:
+    for position, slot in enumerate(slots):
         sym = inputs.get(slot)
+        stamp = _init_stamp(cls.name, slot, position)
         if sym is None:  # MXNet makes the missing input a variable <name>_<slot>
             var_attrs = dict(node_attrs)
-            if (cls.name, slot) in _AUX_INIT:
-                var_attrs['__init__'] = _AUX_INIT[(cls.name, slot)]
+            if stamp:
+                var_attrs['__init__'] = stamp
             entries.append((Node(None, '%s_%s' % (name, slot), var_attrs), 0))
         else:
             if len(sym) != 1:
                 raise_multi_output(cls.name, slot, sym)
+            child = sym._outputs[0][0]
+            if stamp and child.op is None and '__init__' not in child.attrs:
+                child.attrs['__init__'] = stamp
             entries.append(sym._outputs[0])
     node = Node(op, name, node_attrs, entries)
     return Symbol([(node, i) for i in range(len(op.outputs()))])
