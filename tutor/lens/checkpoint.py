@@ -11,6 +11,7 @@ import os
 import numpy as np
 
 from .. import events
+from ..atomic import temporaries
 from .base import Lens
 from .report import Report, fmt_bytes
 
@@ -47,6 +48,21 @@ def files_table(rep, files, rows, t):
         size = _size(path)
         table.append([path, what, size if size is not None else '', fmt_bytes(size or 0)])
     rep.table([t('col.file'), t('ckpt.col.holds'), t('col.bytes'), ''], table)
+
+
+def leftovers_table(rep, files, t):
+    """Temporary files of a save beside ``files``: crashed saves left them (the next save to
+    the same file removes those), or another process is writing right now."""
+    found = [tmp for f in files for tmp in temporaries(f)]
+    if not found:
+        return
+    total = sum(tmp['bytes'] for tmp in found)
+    rep.heading(t('ckpt.leftovers', n=len(found), size=fmt_bytes(total)))
+    rows = [[os.path.basename(tmp['path']), tmp['bytes'], fmt_bytes(tmp['bytes']),
+             t('ckpt.leftover.stale' if tmp['stale'] else 'ckpt.leftover.live',
+               pid=tmp['pid'] if tmp['pid'] is not None else '?')]
+            for tmp in found]
+    rep.table([t('col.file'), t('col.bytes'), '', t('ckpt.col.leftover')], rows)
 
 
 def arrays_table(rep, rows, params_path, t):
@@ -123,6 +139,7 @@ class CheckpointLens(Lens):
                            epochs=', '.join(str(r['epoch']) for r in saves)))
             rep.heading(t('ckpt.saved', prefix=last['prefix'], epoch=last['epoch']))
             files_table(rep, last['files'], last['arrays'], t)
+            leftovers_table(rep, last['files'], t)
             params = [f for f in last['files'] if f.endswith('.params')]
             arrays_table(rep, last['arrays'], params[0] if params else None, t)
             rep.heading(t('ckpt.not_saved'))

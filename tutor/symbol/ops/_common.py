@@ -3,9 +3,7 @@ buffers, and writing a result into the caller's array (whatever its strides) as 
 grad_req asks, without allocating."""
 import numpy as np
 
-
-def known(shape):
-    return shape is not None and len(shape) > 0 and all(d > 0 for d in shape)
+from ..op import ShapeError, known, merge_shapes  # noqa: F401 - ops import them from here
 
 
 def mx_list(shape):
@@ -22,15 +20,17 @@ def assign_shape(op, shapes, index, expected, slot, why=''):
     """Fill ``shapes[index]`` with ``expected``, or check a provided shape agrees with it."""
     expected = tuple(int(d) for d in expected)
     have = shapes[index]
-    if have is None or not known(have):
+    if have is None:
         shapes[index] = expected
         return
-    if tuple(have) != expected:
+    try:  # partial shapes (0 = unknown dimension) fill each other in
+        shapes[index] = merge_shapes(have, expected)
+    except ShapeError:
         raise op.shape_error(
             'Shape inconsistent, Provided = %s, inferred shape=%s: %s has shape %s but %s '
             'needs %s%s. Give %s the shape %s (or fix the shapes it is computed from).'
             % (mx_list(have), mx_tuple(expected), slot, tuple(have), op.name, expected,
-               (' (%s)' % why) if why else '', slot, expected))
+               (' (%s)' % why) if why else '', slot, expected)) from None
 
 
 def prod(shape):

@@ -2,8 +2,8 @@
 import numpy as np
 
 from ..op import Op, Param, register
-from ._common import (Scratch, assign_shape, grad_finish, grad_target, out_finish, out_target,
-                      prod, read_as, zero_grad)
+from ._common import (ShapeError, Scratch, assign_shape, grad_finish, grad_target, merge_shapes,
+                      out_finish, out_target, prod, read_as, zero_grad)
 
 
 def sigmoid_into(x, out):
@@ -50,9 +50,14 @@ def axis_view(a, axis):
     return a.reshape(axis_shape(a.shape, axis))
 
 
-def same_shape(op, in_shapes, n_out=1):
-    """Element-wise ops: the output has the data's shape."""
+def same_shape(op, in_shapes, n_out=1, out_shapes=None):
+    """Element-wise ops: the output has the data's shape (and tells it, when known first)."""
     data = in_shapes[0]
+    if out_shapes and out_shapes[0] is not None:
+        try:
+            data = in_shapes[0] = merge_shapes(data, out_shapes[0])
+        except ShapeError:  # the solver reports the disagreement where it finds it
+            pass
     return in_shapes, [None if data is None else tuple(data)] * n_out
 
 
@@ -71,8 +76,8 @@ class Activation(Op):
     params = {'act_type': Param('enum', required=True,
                                 choices=('relu', 'sigmoid', 'softrelu', 'softsign', 'tanh'))}
 
-    def infer_shape(self, in_shapes, aux_shapes):
-        in_shapes, outs = same_shape(self, in_shapes)
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=None):
+        in_shapes, outs = same_shape(self, in_shapes, out_shapes=out_shapes)
         return in_shapes, outs, aux_shapes
 
     def create_state(self, in_shapes, out_shapes):
@@ -218,14 +223,14 @@ class SoftmaxActivation(Op):
     hint = 'softmaxactivation'
     params = {'mode': Param('enum', 'instance', choices=('channel', 'instance'))}
 
-    def infer_shape(self, in_shapes, aux_shapes):
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=None):
         data = in_shapes[0]
         if data is not None and self.p['mode'] == 'channel' and len(data) < 3:
             raise self.shape_error(
                 'Input need to have a least 3 dimensions when mode=channel; the data has shape '
                 '%s. Use mode=\'instance\' (or softmax(axis=1)) for (batch, classes) data'
                 % (tuple(data),))
-        in_shapes, outs = same_shape(self, in_shapes)
+        in_shapes, outs = same_shape(self, in_shapes, out_shapes=out_shapes)
         return in_shapes, outs, aux_shapes
 
     def create_state(self, in_shapes, out_shapes):

@@ -110,9 +110,10 @@ class Convolution(_Spatial):
         if not self.p['no_bias']:
             assign_shape(self, in_shapes, 2, (f,), 'bias', 'num_filter=%d' % f)
         hw = (1,) * (4 - len(data)) + tuple(data[2:])
-        out = [(hw[i] + 2 * p[i] - d[i] * (k[i] - 1) - 1) // s[i] + 1 for i in range(2)]
+        out = [(hw[i] + 2 * p[i] - d[i] * (k[i] - 1) - 1) // s[i] + 1 if hw[i] else 0
+               for i in range(2)]   # an unknown (0) size stays unknown
         out = out[4 - len(data):]
-        if min(out) < 1:
+        if any(h and o < 1 for h, o in zip(hw[4 - len(data):], out)):
             raise self.shape_error('the kernel %s (dilate %s) is larger than the padded data '
                                    '%s; use a smaller kernel or more padding'
                                    % (kernel, tuple(self.p['dilate']), tuple(data)))
@@ -225,7 +226,8 @@ class Pooling(_Spatial):
         out = []
         for i in range(2):
             span = hw[i] + 2 * p[i] - k[i]
-            out.append(1 + (-(-span // s[i]) if full else span // s[i]))
+            out.append(0 if not hw[i] else   # an unknown (0) size stays unknown
+                       1 + (-(-span // s[i]) if full else span // s[i]))
         return tuple(out)
 
     def num_outputs(self):
@@ -240,7 +242,7 @@ class Pooling(_Spatial):
         k, s, p, _ = self._geometry(data)
         hw = (1,) * (4 - len(data)) + tuple(data[2:])
         out = self._out_hw(hw, k, s, p)
-        if min(out) < 1 or any(k[i] > hw[i] + 2 * p[i] for i in range(2)):
+        if any(hw[i] and (out[i] < 1 or k[i] > hw[i] + 2 * p[i]) for i in range(2)):
             raise self.shape_error('kernel %s is larger than the padded data %s; use a smaller '
                                    'kernel, more padding or global_pool=True'
                                    % (tuple(self.p['kernel']), tuple(data)))

@@ -2,8 +2,8 @@
 import numpy as np
 
 from ..op import Op, Param, register
-from ._common import (Scratch, assign_shape, dot_into, grad_finish, grad_target, out_finish,
-                      out_target, prod, read_as)
+from ._common import (ShapeError, Scratch, assign_shape, dot_into, grad_finish, grad_target,
+                      merge_shapes, out_finish, out_target, prod, read_as)
 
 
 @register
@@ -28,9 +28,17 @@ class FullyConnected(Op):
     def _in_units(self, dshape):
         return prod(dshape[1:]) if self.p['flatten'] else dshape[-1]
 
-    def infer_shape(self, in_shapes, aux_shapes):
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=None):
         nh = self.p['num_hidden']
         data = in_shapes[0]
+        out = out_shapes[0] if out_shapes else None
+        if data is not None and out is not None and len(out) == (2 if self.p['flatten']
+                                                                 else len(data)):
+            lead = out[:1] if self.p['flatten'] else out[:-1]   # the rows y shares with x
+            try:
+                data = in_shapes[0] = merge_shapes(data, lead + tuple(data[len(lead):]))
+            except ShapeError:  # the solver reports the disagreement where it finds it
+                pass
         if data is None:  # like MXNet, nothing is decided before the data shape is known
             return in_shapes, [None], aux_shapes
         if len(data) == 0:
