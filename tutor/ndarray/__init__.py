@@ -30,6 +30,12 @@ def _ones_like(data, **kwargs):
 _FALLBACKS = {'sum': _nd.sum, 'mean': _nd.mean, 'norm': _nd.norm, 'argmax': _nd.argmax,
               'dot': _nd.dot, 'concat': _nd.concat, 'zeros_like': _zeros_like,
               'ones_like': _ones_like}
+_UNARY = ('abs', 'sign', 'exp', 'log', 'sqrt', 'square', 'relu', 'sigmoid', 'tanh', 'sin',
+          'cos', 'floor', 'ceil', 'reciprocal', 'max', 'min', 'prod', 'argmin', 'flatten',
+          'transpose', 'expand_dims', 'clip', 'log_softmax', 'one_hot', 'tile',
+          'slice_axis')
+_FALLBACKS.update({n: (lambda name: lambda data, *a, **k: getattr(_wrap(data), name)(*a, **k))
+                   (n) for n in _UNARY})
 
 
 def __getattr__(attr):
