@@ -2,6 +2,8 @@
 (``FullyConnected(data, num_hidden=64, name='fc1')``), named and wired as MXNet does."""
 import inspect
 
+import numpy as np
+
 from ..attribute import AttrScope
 from ..base import MXNetError
 from ..name import NameManager
@@ -12,9 +14,17 @@ from .symbol import Symbol, check_name, raise_multi_output
 # MXNet's Python type names for dtype= on a variable (stored as its type flag).
 _DTYPE_FLAGS = {'float32': 0, 'float64': 1, 'float16': 2, 'uint8': 3, 'int32': 4, 'int8': 5,
                 'int64': 6}
-# Variables that some ops create with a fixed initializer (MXNet stamps __init__ on them).
+# Variables that some ops create with a fixed initializer (MXNet stamps __init__ on them),
+# by input slot or position (UpSampling stamps its second input, whatever it is). MXNet
+# stamps a variable the user passes in as well, unless it has its own __init__.
 _AUX_INIT = {('BatchNorm', 'moving_mean'): '["zero", {}]',
-             ('BatchNorm', 'moving_var'): '["one", {}]'}
+             ('BatchNorm', 'moving_var'): '["one", {}]',
+             ('LeakyReLU', 'gamma'): '["Constant", {"value": 0.25}]',
+             ('UpSampling', 1): '["bilinear", {}]'}
+
+
+def _init_stamp(op_name, slot, position):
+    return _AUX_INIT.get((op_name, slot), _AUX_INIT.get((op_name, position)))
 
 
 def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None,
@@ -113,13 +123,23 @@ def positional_to_keywords(cls, args, kwargs, input_type=Symbol):
     return [], kwargs
 
 
+def _param_text(key, value):
+    """A parameter as MXNet's generated functions write it: str(), but a dtype through
+    np.dtype (np.float16 is stored as 'float16', and None as 'float64', as MXNet does)."""
+    if key == 'dtype':
+        return np.dtype(value).name
+    return str(value)
+
+
 def apply_op(op_name, *args, name=None, attr=None, _hint=None, **kwargs):
     """Create one op node: parse its parameters, wire its inputs, make missing variables."""
     cls = OPS[op_name]
     args, kwargs = positional_to_keywords(cls, args, kwargs)
     inputs = {k: v for k, v in kwargs.items() if isinstance(v, Symbol)}
-    params = {_hidden_key(k, v): str(v) for k, v in kwargs.items()
-              if not isinstance(v, Symbol) and v is not None}
+    # A parameter given as None is stored as 'None' (slice_axis end=None); an input as None
+    # is simply not given.
+    params = {_hidden_key(k, v): _param_text(k, v) for k, v in kwargs.items()
+              if not isinstance(v, Symbol) and (v is not None or k in cls.params)}
     name = NameManager.current().get(name, _hint or cls.hint)
     attrs = _normalise_attr(AttrScope._current.get(attr))
     plain = [k for k in _normalise_attr(AttrScope._current._attr) if not k.startswith('__')]
@@ -147,16 +167,20 @@ def apply_op(op_name, *args, name=None, attr=None, _hint=None, **kwargs):
     node_attrs = dict(attrs)
     node_attrs.update(params)
     entries = []
-    for slot in slots:
+    for position, slot in enumerate(slots):
         sym = inputs.get(slot)
+        stamp = _init_stamp(cls.name, slot, position)
         if sym is None:  # MXNet makes the missing input a variable <name>_<slot>
             var_attrs = dict(node_attrs)
-            if (cls.name, slot) in _AUX_INIT:
-                var_attrs['__init__'] = _AUX_INIT[(cls.name, slot)]
+            if stamp:
+                var_attrs['__init__'] = stamp
             entries.append((Node(None, '%s_%s' % (name, slot), var_attrs), 0))
         else:
             if len(sym) != 1:
                 raise_multi_output(cls.name, slot, sym)
+            child = sym._outputs[0][0]
+            if stamp and child.op is None and '__init__' not in child.attrs:
+                child.attrs['__init__'] = stamp
             entries.append(sym._outputs[0])
     node = Node(op, name, node_attrs, entries)
     return Symbol([(node, i) for i in range(len(op.outputs()))])
@@ -186,13 +210,16 @@ def op_signature(cls, tail=('name', 'attr', 'out')):
     return inspect.Signature(params + [P('kwargs', P.VAR_KEYWORD)])
 
 
-def make_op_function(op_name):
+def make_op_function(op_name, alias=None):
+    """``mx.sym.<op_name>``; an alias (``split``) makes the same op but names it split0."""
     cls = OPS[op_name]
+    hint = alias.lower() if alias else None
 
     def fn(*args, **kwargs):
+        kwargs.setdefault('_hint', hint)
         return apply_op(op_name, *args, **kwargs)
 
-    fn.__name__ = op_name
+    fn.__name__ = alias or op_name
     fn.__doc__ = cls.__doc__
     fn.__signature__ = op_signature(cls)
     fn._op_name = op_name   # mx.nd finds the same operator under the same name

@@ -35,8 +35,6 @@ Conventions every op follows (new ops too):
   ``variadic = 'num_args'`` (the parameter that counts them): every positional value is
   then an input, named ``arg0, arg1, ...`` unless ``arguments()`` says otherwise.
 """
-import numpy as np
-
 from ..base import MXNetError
 
 
@@ -115,6 +113,7 @@ class Op:
     inputs = ('data',)
     variadic = None          # the count parameter of an op taking any number of inputs
     is_loss = False          # a loss head: backward needs no head gradient (it is ignored)
+    aliases = ()             # other mx.sym names for the op (split for SliceChannel), own hints
     mutable_inputs = ()      # argument names the op writes to (BatchNorm aux), JSON version 1
 
     def __init__(self, attrs=None, node_name=''):
@@ -165,6 +164,13 @@ class Op:
     def infer_shape(self, in_shapes, aux_shapes):
         raise NotImplementedError
 
+    def infer_type(self, in_types):
+        """(in_types, out_types), numpy dtypes or None for unknown. By default every input
+        and output has the type of the first input whose type is known (MXNet's ElemwiseType)."""
+        known = next((t for t in in_types if t is not None), None)
+        return ([known if t is None else t for t in in_types],
+                [known] * self.num_outputs())
+
     def create_state(self, in_shapes, out_shapes):
         return None
 
@@ -177,16 +183,6 @@ class Op:
     # --- helpers for subclasses ---
     def shape_error(self, msg):
         return ShapeError('Error in operator %s: %s' % (self.node_name, msg))
-
-
-def assign(dst, req, value):
-    """Write a gradient as ``req`` asks: 'write' replaces, 'add' accumulates, 'null' skips."""
-    if dst is None or req == 'null':
-        return
-    if req == 'add':
-        dst += value
-    else:
-        np.copyto(dst, value, casting='unsafe')
 
 
 OPS = {}

@@ -20,7 +20,7 @@ class _Binary(Op):
                 'element by element, so lhs %s and rhs %s must have the same shape; use '
                 'broadcast_%s for broadcasting or reshape one of them'
                 % (self.node_name, mx_list(lhs), mx_list(rhs), self.name, tuple(lhs),
-                   tuple(rhs), self.name.split('_')[1])) from None
+                   tuple(rhs), self.name.split('_', 1)[1])) from None
         try:  # a known output shape tells the inputs' (MXNet infers backwards too)
             shape = merge_shapes(shape, out_shapes[0] if out_shapes else None)
         except ShapeError:  # the solver reports the disagreement where it finds it
