@@ -1,4 +1,4 @@
 """Every operator tutor knows. Importing a module registers its ops (``op.register``)."""
 from . import (activation, conv, elementwise, fully_connected, output,  # noqa: F401
                regularization, shape)
-from . import identity, index, join, reshape, slice, sort  # noqa: F401
+from . import identity, index, join, linalg, reduce, reshape, slice, sort  # noqa: F401
