@@ -2,3 +2,5 @@
 from . import (activation, conv, elementwise, fully_connected, output,  # noqa: F401
                regularization, shape)
 from . import identity, index, join, linalg, reduce, reshape, slice, sort  # noqa: F401
+from . import (binary, broadcast, deconv, leaky_relu, log_softmax, lrn, norm,  # noqa: F401
+               scalar, unary, upsampling)

@@ -3,8 +3,8 @@ Indices arrive as float arrays (MXNet's default type) and are truncated like C's
 import numpy as np
 
 from ...base import MXNetError
-from ..op import Op, Param, assign, register
-from ._common import prod, zero_grad
+from ..op import Op, Param, register
+from ._common import write_grad, prod, zero_grad
 from ._partial import axis_of, merge, norm
 
 DTYPES = ('bfloat16', 'float16', 'float32', 'float64', 'int32', 'int64', 'int8', 'uint8')
@@ -221,7 +221,7 @@ class Pick(Op):
         axis, where = self._where(inputs)
         full = np.zeros(inputs[0].shape, dtype=in_grads[0].dtype)
         np.put_along_axis(full, where, out_grads[0].reshape(where.shape), axis)
-        assign(in_grads[0], req[0], full)
+        write_grad(in_grads[0], req[0], full)
 
 
 @register

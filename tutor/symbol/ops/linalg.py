@@ -2,8 +2,8 @@
 so backward is two more products: dA = dY·Bᵀ and dB = Aᵀ·dY."""
 import numpy as np
 
-from ..op import Op, Param, assign, register
-from ._common import mx_list, prod
+from ..op import Op, Param, register
+from ._common import mx_list, prod, write_grad
 from ._partial import norm
 
 
@@ -68,10 +68,12 @@ class Dot(Op):
         dY = out_grads[0].reshape(A.shape[0], B.shape[1])
         if in_grads[0] is not None and req[0] != 'null':
             dA = np.dot(dY, B.T)
-            assign(in_grads[0], req[0], (dA.T if self.p['transpose_a'] else dA).reshape(a.shape))
+            dA = dA.T if self.p['transpose_a'] else dA
+            write_grad(in_grads[0], req[0], dA.reshape(a.shape))
         if in_grads[1] is not None and req[1] != 'null':
             dB = np.dot(A.T, dY)
-            assign(in_grads[1], req[1], (dB.T if self.p['transpose_b'] else dB).reshape(b.shape))
+            dB = dB.T if self.p['transpose_b'] else dB
+            write_grad(in_grads[1], req[1], dB.reshape(b.shape))
 
 
 def _last2(x, t):
@@ -118,6 +120,6 @@ class BatchDot(Op):
         ta, tb = self.p['transpose_a'], self.p['transpose_b']
         A, B, dY = _last2(inputs[0], ta), _last2(inputs[1], tb), out_grads[0]
         if in_grads[0] is not None and req[0] != 'null':
-            assign(in_grads[0], req[0], _last2(np.matmul(dY, np.swapaxes(B, -1, -2)), ta))
+            write_grad(in_grads[0], req[0], _last2(np.matmul(dY, np.swapaxes(B, -1, -2)), ta))
         if in_grads[1] is not None and req[1] != 'null':
-            assign(in_grads[1], req[1], _last2(np.matmul(np.swapaxes(A, -1, -2), dY), tb))
+            write_grad(in_grads[1], req[1], _last2(np.matmul(np.swapaxes(A, -1, -2), dY), tb))

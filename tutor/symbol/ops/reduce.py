@@ -3,7 +3,8 @@ some axes. Backward spreads the head gradient back over the axes that were reduc
 import numpy as np
 
 from ...base import MXNetError
-from ..op import Op, Param, assign, register
+from ..op import Op, Param, register
+from ._common import write_grad
 from ._partial import norm
 
 
@@ -69,7 +70,7 @@ class _Reduce(Op):
         axes = self.reduced(x.ndim)
         kept = tuple(1 if i in axes else d for i, d in enumerate(x.shape))
         dy, y = out_grads[0].reshape(kept), outputs[0].reshape(kept)
-        assign(in_grads[0], req[0], np.broadcast_to(self.grad(x, y, dy, axes), x.shape))
+        write_grad(in_grads[0], req[0], np.broadcast_to(self.grad(x, y, dy, axes), x.shape))
 
 
 @register

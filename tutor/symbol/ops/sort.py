@@ -3,8 +3,8 @@ as floats (MXNet's default dtype); argmax and friends pass no gradient back."""
 import numpy as np
 
 from ...base import MXNetError
-from ..op import Op, Param, assign, register
-from ._common import prod, zero_grad
+from ..op import Op, Param, register
+from ._common import write_grad, prod, zero_grad
 from ._partial import axis_of, complete, norm
 from .index import optional_axis
 
@@ -97,7 +97,7 @@ class TopK(Op):
         x, axis, top = self._order(inputs[0])
         full = np.zeros(x.shape, dtype=dx.dtype)
         np.put_along_axis(full, top, out_grads[0], axis)
-        assign(dx, req[0], full.reshape(dx.shape))
+        write_grad(dx, req[0], full.reshape(dx.shape))
 
 
 class _ArgReduce(Op):
