@@ -188,3 +188,23 @@ def test_cast_to_an_unknown_type_is_refused():
     errors_alike(lambda lib: lib.sym.Cast(lib.sym.var('a'), dtype='complex64'))
     errors_alike(lambda lib: lib.sym.Cast(lib.sym.var('a'), dtype='nope'))
     errors_alike(lambda lib: lib.sym.Cast(lib.sym.var('a')))
+
+
+@pytest.mark.parametrize('make', [
+    lambda lib, a: lib.sym.transpose(a, axes=(1, 0)),
+    lambda lib, a: lib.sym.expand_dims(a, axis=1), lambda lib, a: lib.sym.expand_dims(a, axis=-1),
+    lambda lib, a: lib.sym.BlockGrad(a), lambda lib, a: lib.sym.identity(a),
+    lambda lib, a: lib.sym.zeros_like(a), lambda lib, a: lib.sym.ones_like(a),
+    lambda lib, a: lib.sym.Cast(a, dtype='float32'), lambda lib, a: lib.sym.SwapAxis(a),
+    lambda lib, a: lib.sym.slice_axis(a, axis=0, begin=0, end=2),
+])
+def test_shapes_inferred_backwards_from_the_output(make):
+    """x's shape from the output's, where MXNet infers it (op(x) + d, d known)."""
+    for shapes in [dict(d=(4, 3)), dict(d=(4, 1, 3)), dict(d=(4, 3, 1))]:
+        try:
+            want = make(mx, mx.sym.var('x')) + mx.sym.var('d')
+            want = want.infer_shape_partial(**shapes)
+        except mx.base.MXNetError:
+            continue
+        got = (make(tutor, tutor.sym.var('x')) + tutor.sym.var('d')).infer_shape_partial(**shapes)
+        assert got == want

@@ -4,18 +4,19 @@ import numpy as np
 
 from ..op import Op, Param, register
 from ._common import write_grad, zero_grad
-from ._partial import norm
+from ._partial import merge, norm
 
 CAST_DTYPES = ('bfloat16', 'bool', 'float16', 'float32', 'float64', 'int32', 'int64', 'int8',
                'uint8')
 
 
 class _SameShape(Op):
-    """One input; the output has its shape."""
+    """One input; the output has its shape (and so, backwards, the input the output's)."""
     params = {}
 
-    def infer_shape(self, in_shapes, aux_shapes):
-        return in_shapes, [norm(in_shapes[0])], aux_shapes
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=(None,)):
+        shape = merge(self, norm(in_shapes[0]), norm(out_shapes[0]), 'the input and output')
+        return [shape], [shape], aux_shapes
 
 
 @register
