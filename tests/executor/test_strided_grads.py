@@ -74,7 +74,6 @@ CASES.update({
     'slice_axis': (lambda: mx.sym.slice_axis(V('data'), axis=1, begin=1, end=3),
                    {'data': (3, 4)}),
     'BlockGrad': (_WITH_X(mx.sym.BlockGrad), {'data': (3, 4)}),
-    '_copy': (lambda: mx.sym.identity(V('data')), {'data': (3, 4)}),
     'zeros_like': (_WITH_X(mx.sym.zeros_like), {'data': (3, 4)}),
     'ones_like': (_WITH_X(mx.sym.ones_like), {'data': (3, 4)}),
     'Cast': (lambda: mx.sym.Cast(V('data'), dtype='float32'), {'data': (3, 4)}),

@@ -1,5 +1,5 @@
 """Operators whose output is their input, or shaped like it: BlockGrad (``stop_gradient``),
-identity, Cast (``cast``), zeros_like and ones_like."""
+Cast (``cast``), zeros_like and ones_like. (identity, MXNet's _copy, is in unary.py.)"""
 import numpy as np
 
 from ..op import Op, Param, register
@@ -31,20 +31,6 @@ class BlockGrad(_SameShape):
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         zero_grad(in_grads[0], req[0])
-
-
-@register
-class Identity(_SameShape):
-    """y = x; dx = dy. (MXNet's op is ``_copy``; ``mx.sym.identity`` makes it.)"""
-    name = '_copy'
-    hint = '_copy'
-    aliases = ('identity',)
-
-    def forward(self, is_train, inputs, outputs, aux, state):
-        np.copyto(outputs[0], inputs[0])
-
-    def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
-        write_grad(in_grads[0], req[0], out_grads[0])
 
 
 @register
