@@ -91,6 +91,19 @@ CASES.update({
     'argmax_channel': (lambda: mx.sym.argmax_channel(V('data')), {'data': (3, 4)}, {'data'}),
     'dot': (lambda: mx.sym.dot(V('a'), V('b'), transpose_b=True), {'a': (3, 4), 'b': (2, 4)}),
     'batch_dot': (lambda: mx.sym.batch_dot(V('a'), V('b')), {'a': (2, 3, 4), 'b': (2, 4, 2)}),
+    'reverse': (lambda: mx.sym.flip(V('data'), axis=1), {'data': (3, 4)}),
+    'stack': (lambda: mx.sym.stack(V('a'), V('b'), axis=1), {'a': (3, 4), 'b': (3, 4)}),
+    'squeeze': (lambda: mx.sym.squeeze(V('data')), {'data': (3, 1, 4)}),
+    'tile': (lambda: mx.sym.tile(V('data'), reps=(2, 1, 2)), {'data': (3, 4)}),
+    'repeat': (lambda: mx.sym.repeat(V('data'), repeats=2, axis=1), {'data': (3, 4)}),
+    'reshape_like': (lambda: mx.sym.reshape_like(V('data'), V('like')),
+                     {'data': (3, 4), 'like': (4, 3)}, {'like'}),
+    'slice_like': (lambda: mx.sym.slice_like(V('data'), V('like')),
+                   {'data': (3, 4), 'like': (2, 3)}, {'like'}),
+    'where': (lambda: mx.sym.where(V('cond') > 1, V('x'), V('y')),   # about half true
+              {'cond': (3, 4), 'x': (3, 4), 'y': (3, 4)}, {'cond'}),
+    'sort': (lambda: mx.sym.sort(V('data')), {'data': (3, 4)}),
+    'argsort': (_WITH_X(mx.sym.argsort), {'data': (3, 4)}),
 })
 for _name in ('sum', 'mean', 'prod', 'max', 'min'):
     CASES[_name] = ((lambda n: lambda: getattr(mx.sym, n)(V('data'), axis=1))(_name),
