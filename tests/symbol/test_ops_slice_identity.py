@@ -1,5 +1,6 @@
-"""transpose, expand_dims, slice, slice_axis, BlockGrad, zeros_like, ones_like and Cast: forward against NumPy, backward against central differences (float64; write, add,
-strided gradients), shapes from partial and unknown inputs, and the dtypes bind allocates."""
+"""transpose, expand_dims, slice, slice_axis, BlockGrad, zeros_like, ones_like and Cast:
+forward against NumPy, backward against central differences (float64; write, add, strided
+gradients), shapes from partial and unknown inputs, and the dtypes bind allocates."""
 import os
 import sys
 

@@ -5,7 +5,7 @@ import numpy as np
 
 from ...base import MXNetError
 from ..op import Op, Param, register
-from ._common import prod, write_grad, zero_grad
+from ._common import mx_list, prod, write_grad, zero_grad
 from ._partial import axis_of, complete, merge, norm
 from .index import optional_axis
 from .reduce import parse_axes
@@ -199,7 +199,7 @@ class ReshapeLike(Op):
         out = lhs[:lb] + rhs[rb:re] + lhs[le:]
         if prod(out) != prod(lhs):
             raise self.shape_error('Cannot reshape lhs with shape %s to new shape %s because '
-                                   'they have different size' % (list(lhs), list(out)))
+                                   'they have different size' % (mx_list(lhs), mx_list(out)))
         return in_shapes, [out], aux_shapes
 
     def forward(self, is_train, inputs, outputs, aux, state):

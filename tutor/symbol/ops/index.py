@@ -4,7 +4,7 @@ import numpy as np
 
 from ...base import MXNetError
 from ..op import Op, Param, register
-from ._common import write_grad, prod, zero_grad
+from ._common import mx_list, prod, write_grad, zero_grad
 from ._partial import axis_of, merge, norm
 
 DTYPES = ('bfloat16', 'float16', 'float32', 'float64', 'int32', 'int64', 'int8', 'uint8')
@@ -54,7 +54,7 @@ class Embedding(Op):
             raise self.shape_error(
                 'Shape inconsistent, Provided = %s, inferred shape=(%d,%d): the weight of '
                 'Embedding has shape (input_dim, output_dim) = %s; give it that shape or change '
-                'input_dim/output_dim' % (list(have), weight[0], weight[1], weight))
+                'input_dim/output_dim' % (mx_list(have), weight[0], weight[1], weight))
         return [data, weight], [data + (self.p['output_dim'],)], aux_shapes
 
     def forward(self, is_train, inputs, outputs, aux, state):

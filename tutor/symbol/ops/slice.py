@@ -4,7 +4,7 @@ import numpy as np
 
 from ...base import MXNetError
 from ..op import Op, Param, register
-from ._common import zero_grad
+from ._common import mx_list, zero_grad
 from ._partial import axis_of, norm
 
 
@@ -149,7 +149,7 @@ class SliceLike(Op):
         if not self.p['axes']:
             if len(like) > len(data):
                 raise self.shape_error('Operand shape_like %s has more axes than data %s'
-                                       % (list(like), list(data)))
+                                       % (mx_list(like), mx_list(data)))
             return list(range(len(like)))
         axes = []
         for a in self.p['axes']:
