@@ -343,7 +343,7 @@ def _all_math(lib):
     outs += [f(x, y) for f, _ in OPERATORS.values()]
     outs += [f(x) for f in SCALAR_FORMS.values()]
     outs += [lib.sym.maximum(x, y), lib.sym.minimum(x, 2), lib.sym.hypot(3, x),
-             lib.sym.pow(2, x), lib.sym.power(x, y), lib.sym.clip(x, a_min=0, a_max=1),
+             lib.sym.pow(2, x), lib.sym.power(x, y), lib.sym.clip(x, 0, 1),
              lib.sym.clip(x, a_min=-1.5, a_max=2), lib.sym.smooth_l1(x, scalar=3),
              lib.sym.broadcast_to(x, shape=(2, 3)), lib.sym.broadcast_axis(x, axis=0, size=2),
              lib.sym.broadcast_axes(x, axis=(0, 1), size=(2, 3)), lib.sym.broadcast_like(x, y),

@@ -1,7 +1,7 @@
 """Symbol: a handle on one or more outputs of a graph, with MXNet's introspection."""
 import numbers
 
-from ..base import MXNetError
+from ..base import MXNetError, NotImplementedForSymbol
 from .graph import Node, topo_order, aux_variables
 
 
@@ -27,6 +27,11 @@ class Symbol:
         if self.name is not None:
             return '<Symbol %s>' % self.name
         return '<Symbol group [%s]>' % ', '.join(n.name for n, _ in self._outputs)
+
+    def __bool__(self):
+        raise NotImplementedForSymbol(self.__bool__, 'bool')
+
+    __nonzero__ = __bool__
 
     def __len__(self):
         return len(self._outputs)

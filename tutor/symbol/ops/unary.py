@@ -6,13 +6,8 @@ import math
 import numpy as np
 
 from ..op import Op, Param, register
-from ._common import Scratch, grad_finish, grad_target
+from ._common import ShapeError, Scratch, grad_finish, grad_target, merge_shapes
 from .activation import sigmoid_into
-
-
-def same_shape_or_partial(shape):
-    """Element-wise: the output has the input's shape, known or not."""
-    return None if shape is None else tuple(shape)
 
 
 class _Unary(Op):
@@ -20,8 +15,12 @@ class _Unary(Op):
     ``df(dy, x, y, g)`` (writes g = dy·f'(x))."""
     params = {}
 
-    def infer_shape(self, in_shapes, aux_shapes):
-        return in_shapes, [same_shape_or_partial(in_shapes[0])], aux_shapes
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=None):
+        try:  # the output has the input's shape, so either tells the other (0 = unknown)
+            data = merge_shapes(in_shapes[0], out_shapes[0] if out_shapes else None)
+        except ShapeError:  # the solver reports the disagreement where it finds it
+            data = in_shapes[0]
+        return [data], [data], aux_shapes
 
     def create_state(self, in_shapes, out_shapes):
         return Scratch()

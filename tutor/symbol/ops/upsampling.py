@@ -28,7 +28,7 @@ class UpSampling(Op):
               'multi_input_mode': Param('enum', 'concat', choices=('concat', 'sum')),
               'num_args': Param('int', required=True),
               'workspace': Param('int', 512)}
-    key_var_num_args = 'num_args'
+    variadic = 'num_args'
 
     def __init__(self, attrs=None, node_name=''):
         super().__init__(attrs, node_name)
