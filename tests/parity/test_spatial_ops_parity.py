@@ -79,6 +79,23 @@ def test_deconvolution_infer_shape_partial(shape):
     assert [tuple(s) for s in ins] == ref[0]
 
 
+SYM_PARTIAL = [
+    (lambda s: s.Deconvolution(s.var('x'), kernel=(3, 3), num_filter=4, stride=(2, 2)),
+     dict(x=(0, 4, 5, 5))),
+    (lambda s: s.Deconvolution(s.var('x'), kernel=(3, 3), num_filter=4), dict(x=(2, 0, 5, 5))),
+    (lambda s: s.UpSampling(s.var('x'), scale=2, sample_type='nearest'), dict(x=(0, 3, 4, 5))),
+    (lambda s: s.LRN(s.var('x'), nsize=3), dict(x=(0, 3, 4, 5))),
+]
+
+
+@pytest.mark.parametrize('i', range(len(SYM_PARTIAL)))
+def test_symbol_infer_shape_partial(i):
+    """Through the whole solver: unknown (0) lengths filled where they can be."""
+    build, shapes = SYM_PARTIAL[i]
+    got = [build(lib.sym).infer_shape_partial(**shapes) for _, lib in LIBS]
+    assert got[1] == got[0]
+
+
 @pytest.mark.parametrize('fn', [
     lambda lib: lib.sym.Deconvolution(lib.sym.var('x'), num_filter=2),
     lambda lib: lib.sym.Deconvolution(lib.sym.var('x'), kernel=(3, 3), num_filter=3,
