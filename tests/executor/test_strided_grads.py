@@ -62,7 +62,9 @@ for _name, _sym in (('_plus_scalar', lambda x: x + 2), ('_minus_scalar', lambda 
 _UNARY = ('abs', 'arctan', 'cbrt', 'ceil', 'cos', 'exp', 'expm1', 'fix', 'floor', 'log',
           'log10', 'log1p', 'log2', 'negative', 'rcbrt', 'reciprocal', 'relu', 'rint', 'round',
           'rsqrt', 'sigmoid', 'sign', 'sin', 'softsign', 'sqrt', 'square', 'tan', 'tanh',
-          'trunc', 'log_softmax', 'softmin', 'L2Normalization')
+          'trunc', 'log_softmax', 'softmin', 'L2Normalization', 'arcsin', 'arccos', 'sinh',
+          'cosh', 'arcsinh', 'arctanh', 'degrees', 'radians', 'erf', 'logical_not',
+          'hard_sigmoid', 'identity')
 for _name in _UNARY:
     CASES[_name] = ((lambda n: lambda: getattr(mx.sym, n)(V('data')))(_name), {'data': (3, 4)})
 for _name in ('add', 'sub', 'mul', 'div', 'mod', 'power', 'maximum', 'minimum', 'hypot',
@@ -94,6 +96,13 @@ for _name, _sym in (('_power_scalar', lambda x: x ** 2), ('_rpower_scalar', lamb
                     ('broadcast_to', lambda x: mx.sym.broadcast_to(x, shape=(0, 3, 2)))):
     CASES[_name] = ((lambda s: lambda: s(V('data')))(_sym),
                     {'data': (3, 1, 2) if _name.startswith('broadcast') else (3, 4)})
+CASES['_copy'] = CASES.pop('identity')
+CASES['arccosh'] = (lambda: mx.sym.arccosh(V('data') + 1), {'data': (3, 4)})
+for _name in ('arcsin', 'arccos', 'arctanh'):   # defined on (-1, 1): inputs minus 1
+    CASES[_name] = ((lambda n: lambda: getattr(mx.sym, n)(V('data') - 1))(_name),
+                    {'data': (3, 4)})
+CASES['add_n'] = (lambda: mx.sym.add_n(V('a'), V('b'), V('c')),
+                  {'a': (3, 4), 'b': (3, 4), 'c': (3, 4)})
 CASES.update({
     'broadcast_like': (lambda: mx.sym.broadcast_like(V('lhs'), V('rhs')),
                        {'lhs': (1, 4), 'rhs': (3, 4)}),
@@ -113,7 +122,7 @@ CASES.update({
                             {'data': (1, 2, 2, 2)}),
 })
 # Ops whose gradient is 0 everywhere: with grad_req 'add' the array keeps its values.
-ZERO_GRAD = {'sign', 'ceil', 'floor', 'fix', 'rint', 'round', 'trunc', '_equal', '_not_equal',
+ZERO_GRAD = {'sign', 'ceil', 'floor', 'fix', 'rint', 'round', 'trunc', 'logical_not', '_equal', '_not_equal',
              '_greater', '_greater_equal', '_lesser', '_lesser_equal'} | {
     n for n in CASES if n.endswith('_scalar') and n[1:-7] in (
         'equal', 'not_equal', 'greater', 'greater_equal', 'lesser', 'lesser_equal')} | {

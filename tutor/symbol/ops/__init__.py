@@ -1,5 +1,5 @@
 """Every operator tutor knows. Importing a module registers its ops (``op.register``)."""
 from . import (activation, conv, elementwise, fully_connected, output,  # noqa: F401
                regularization, shape)
-from . import (binary, broadcast, deconv, leaky_relu, log_softmax, lrn, norm,  # noqa: F401
-               scalar, unary, upsampling)
+from . import (add_n, binary, broadcast, deconv, leaky_relu, log_softmax, lrn,  # noqa: F401
+               norm, rounding, scalar, trig, unary, upsampling)
