@@ -119,6 +119,11 @@ class Op:
     def infer_shape(self, in_shapes, aux_shapes):
         raise NotImplementedError
 
+    def infer_inputs(self, in_shapes, out_shapes):
+        """Input shapes that known output shapes decide (MXNet infers both ways): e.g. the
+        batch size of an RNN's zero begin state from the layer that reads it."""
+        return in_shapes
+
     def create_state(self, in_shapes, out_shapes):
         return None
 

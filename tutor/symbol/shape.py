@@ -63,7 +63,7 @@ def _step(node, shapes, given):
     ins = [shapes.get((id(c), i)) for c, i in node.inputs]
     outs_before = [shapes.get((id(node), i)) for i in range(op.num_outputs())]
     try:
-        new_in, new_aux, new_out = _call(op, ins[:nargs], ins[nargs:])
+        new_in, new_aux, new_out = _call(op, ins[:nargs], ins[nargs:], outs_before)
     except ShapeError as err:
         raise MXNetError('%s\n%s' % (err, _arguments_text(node, ins))) from None
     changed = False
@@ -89,9 +89,11 @@ def _step(node, shapes, given):
     return changed
 
 
-def _call(op, in_shapes, aux_shapes):
+def _call(op, in_shapes, aux_shapes, out_shapes=()):
     in_shapes = [tuple(s) if s is not None else None for s in in_shapes]
     aux_shapes = [tuple(s) if s is not None else None for s in aux_shapes]
+    if any(s is not None for s in out_shapes):  # what a consumer decided may fix an input
+        in_shapes = op.infer_inputs(in_shapes, list(out_shapes))
     new_in, new_out, new_aux = op.infer_shape(list(in_shapes), list(aux_shapes))
     return new_in, new_aux, new_out
 

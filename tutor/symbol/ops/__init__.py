@@ -1,3 +1,3 @@
 """Every operator tutor knows. Importing a module registers its ops (``op.register``)."""
-from . import (activation, conv, elementwise, fully_connected, output,  # noqa: F401
-               regularization, shape)
+from . import (activation, conv, creation, elementwise, fully_connected, output,  # noqa: F401
+               regularization, sequence, shape)

@@ -50,6 +50,16 @@ class FullyConnected(Op):
             out = tuple(data[:-1]) + (nh,)
         return in_shapes, [out], aux_shapes
 
+    def infer_inputs(self, in_shapes, out_shapes):
+        data, weight, out = in_shapes[0], in_shapes[1], out_shapes[0]
+        if out is None or (data is not None and all(data)) or len(out) != 2:
+            return in_shapes
+        if data is not None and len(data) == 2:    # (0, in): only the batch was unknown
+            in_shapes[0] = (out[0], data[1])
+        elif weight is not None and all(weight):   # 2-D data: (batch, weight's columns)
+            in_shapes[0] = (out[0], weight[1])
+        return in_shapes
+
     def create_state(self, in_shapes, out_shapes):
         return Scratch()
 
