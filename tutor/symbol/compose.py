@@ -1,5 +1,7 @@
 """Making symbols: ``Variable``, ``Group`` and one function per operator
 (``FullyConnected(data, num_hidden=64, name='fc1')``), named and wired as MXNet does."""
+import numpy as np
+
 from ..attribute import AttrScope
 from ..base import MXNetError
 from ..name import NameManager
@@ -76,12 +78,22 @@ def _normalise_attr(attr):
     return {_hidden_key(k, v): str(v) for k, v in (attr or {}).items()}
 
 
+def _param_text(key, value):
+    """A parameter as MXNet's generated functions write it: str(), but a dtype by its name
+    (dtype=np.float16 is stored as 'float16')."""
+    if key == 'dtype' and not isinstance(value, str):
+        return np.dtype(value).name
+    return str(value)
+
+
 def apply_op(op_name, *args, name=None, attr=None, _hint=None, **kwargs):
     """Create one op node: parse its parameters, wire its inputs, make missing variables."""
     cls = OPS[op_name]
     inputs = {k: v for k, v in kwargs.items() if isinstance(v, Symbol)}
-    params = {_hidden_key(k, v): str(v) for k, v in kwargs.items()
+    params = {_hidden_key(k, v): _param_text(k, v) for k, v in kwargs.items()
               if not isinstance(v, Symbol) and v is not None}
+    if cls.key_var_num_args and cls.key_var_num_args not in params:
+        params[cls.key_var_num_args] = str(len(args))   # Concat(a, b): num_args=2
     name = NameManager.current().get(name, _hint or cls.hint)
     attrs = _normalise_attr(AttrScope._current.get(attr))
     plain = [k for k in _normalise_attr(AttrScope._current._attr) if not k.startswith('__')]
@@ -124,12 +136,15 @@ def apply_op(op_name, *args, name=None, attr=None, _hint=None, **kwargs):
     return Symbol([(node, i) for i in range(len(op.outputs()))])
 
 
-def make_op_function(op_name):
+def make_op_function(op_name, alias=None):
+    """``mx.sym.<op_name>``; an alias (``split``) makes the same op but names it split0."""
     cls = OPS[op_name]
+    hint = alias.lower() if alias else None
 
     def fn(*args, **kwargs):
+        kwargs.setdefault('_hint', hint)
         return apply_op(op_name, *args, **kwargs)
 
-    fn.__name__ = op_name
+    fn.__name__ = alias or op_name
     fn.__doc__ = cls.__doc__
     return fn

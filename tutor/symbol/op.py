@@ -69,6 +69,8 @@ class Op:
     params = {}
     inputs = ('data',)
     is_loss = False          # a loss head: backward needs no head gradient (it is ignored)
+    aliases = ()             # other mx.sym names for the op (split for SliceChannel), own hints
+    key_var_num_args = None  # variadic ops (Concat): the parameter counting the inputs
     mutable_inputs = ()      # argument names the op writes to (BatchNorm aux), JSON version 1
 
     def __init__(self, attrs=None, node_name=''):
