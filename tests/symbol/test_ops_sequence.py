@@ -91,3 +91,34 @@ def test_shape_errors_say_what_to_do():
         make('SequenceReverse', axis=1).infer_shape([(3, 4)], [])
     with pytest.raises(ShapeError, match='axis=2'):
         make('SequenceLast', axis=2).infer_shape([(3, 4, 5)], [])
+
+
+# --- reverse and where ----------------------------------------------------------------------
+
+@pytest.mark.parametrize('axis', [(0,), (1,), (0, 2), (-1,)])
+def test_reverse_flips_and_its_gradient_flips_back(axis):
+    x = rng.randn(2, 3, 4)
+    y = Run(make('reverse', axis=axis), [x]).forward()
+    np.testing.assert_array_equal(y, np.flip(x, axis))
+    check_grads('reverse', [x], [0], dict(axis=axis), out_grad=rng.randn(2, 3, 4))
+
+
+def test_reverse_axis_out_of_range():
+    with pytest.raises(ShapeError, match='out of range'):
+        make('reverse', axis=(3,)).infer_shape([(2, 3)], [])
+
+
+@pytest.mark.parametrize('cond_shape', [(3, 4), (3,)])
+def test_where_picks_and_routes_gradients(cond_shape):
+    cond = (rng.rand(*cond_shape) > 0.5).astype(float)
+    x, y = rng.randn(3, 4), rng.randn(3, 4)
+    out = Run(make('where'), [cond, x, y]).forward()
+    taken = cond.reshape(cond.shape + (1,) * (2 - cond.ndim)) != 0
+    np.testing.assert_array_equal(out, np.where(taken, x, y))
+    r = check_grads('where', [cond, x, y], [1, 2], {}, out_grad=rng.randn(3, 4))
+    assert (r.grads[0] == 0).all()
+
+
+def test_where_condition_shape_error():
+    with pytest.raises(ShapeError, match='condition'):
+        make('where').infer_shape([(2, 2), (3, 4), None], [])

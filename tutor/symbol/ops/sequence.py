@@ -1,4 +1,5 @@
-"""SequenceMask, SequenceLast, SequenceReverse: ops on padded batches of sequences.
+"""SequenceMask, SequenceLast, SequenceReverse: ops on padded batches of sequences (and
+reverse, which flips whole axes).
 
 A batch of sentences of different lengths is stored padded to the longest one. With
 ``use_sequence_length=True`` these ops take a second input, ``sequence_length`` of shape
@@ -162,3 +163,41 @@ class SequenceReverse(_Sequence):
             return
         self._reverse(inputs, out_grads[0], dx)
         grad_finish(in_grads[0], req[0], dx)
+
+
+@register
+class Reverse(Op):
+    """y = x with the order of its elements along each axis in ``axis`` reversed (a
+    bidirectional RNN turns its backward cell's outputs the right way round with it).
+    Reversing twice is the identity, so dx is dy reversed the same way."""
+    name = 'reverse'
+    hint = 'reverse'
+    params = {'axis': Param('tuple', required=True)}
+
+    def _axes(self, ndim):
+        axes = self.p['axis']
+        for a in axes:
+            if not -ndim <= a < ndim:
+                raise self.shape_error('reverse: axis %d is out of range for data with %d '
+                                       'axes' % (a, ndim))
+        return tuple(a % ndim for a in axes)
+
+    def infer_shape(self, in_shapes, aux_shapes):
+        data = in_shapes[0]
+        if data is None:
+            return in_shapes, [None], aux_shapes
+        self._axes(len(data))
+        return in_shapes, [tuple(data)], aux_shapes
+
+    def forward(self, is_train, inputs, outputs, aux, state):
+        outputs[0][...] = np.flip(inputs[0], self._axes(inputs[0].ndim))
+
+    def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
+        dx = in_grads[0]
+        if dx is None or req[0] == 'null':
+            return
+        flipped = np.flip(out_grads[0], self._axes(dx.ndim))
+        if req[0] == 'add':
+            dx += flipped
+        else:
+            dx[...] = flipped
