@@ -7,6 +7,7 @@ from .base import MXNetError
 from .context import cpu
 from .ndarray import NDArray
 from .symbol.shape import solve
+from .symbol.types import solve_types
 
 _REQS = ('null', 'write', 'add')
 
@@ -105,6 +106,8 @@ class Executor:
         given = {n: a.shape for n, a in zip(self._arg_names, self.arg_arrays)}
         given.update({n: a.shape for n, a in zip(self._aux_names, self.aux_arrays)})
         nodes, shapes = solve(self._symbol, given)
+        types = solve_types(self._symbol, {n: a.dtype for n, a in zip(
+            self._arg_names + self._aux_names, self.arg_arrays + self.aux_arrays)})
         self._nodes = nodes
         var_arrays = dict(zip(self._arg_names, self.arg_arrays))
         var_arrays.update(zip(self._aux_names, self.aux_arrays))
@@ -123,7 +126,9 @@ class Executor:
                 if shape is None:
                     raise MXNetError('bind: cannot infer the shape of output %d of %s'
                                      % (i, node.name))
-                self._values[(id(node), i)] = np.zeros(shape, dtype=dtype)
+                own = types.get((id(node), i))   # Cast, Embedding...: their own dtype
+                self._values[(id(node), i)] = np.zeros(shape, dtype=dtype if own is None
+                                                       else own)
             if any((id(c), k) in need for c, k in node.inputs):
                 for i in range(len(node.op.outputs())):
                     need.add((id(node), i))

@@ -54,7 +54,7 @@ def zoneout_off(lib):   # in inference the masks are all ones: the new values ar
 
 
 CELLS = [lstm, gru, rnn_tanh, rnn_relu, stack, bidirectional, residual]
-MERGES = [False]   # merge_outputs=True joins steps with expand_dims, still on i16-array-ops
+MERGES = [False, True]
 
 
 def unrolled(make, layout, merge, inputs_as_list=False):
@@ -109,7 +109,7 @@ def test_list_inputs(make, rng):
     assert_same(ref, got, rtol=1e-4, atol=1e-5)
 
 
-def _zoneout_in_inference_takes_the_new_values(rng):   # needs ones_like (i16-array-ops)
+def test_zoneout_in_inference_takes_the_new_values(rng):
     build = unrolled(zoneout_off, 'NTC', False)
     assert build(tutor).list_arguments() == build(mx).list_arguments()
     args, heads = inputs_for(build, 'NTC', False, rng)
@@ -150,7 +150,7 @@ def test_unpack_pack_names_and_values(make, rng):
 
 @pytest.mark.parametrize('writer,reader', [(mx, tutor), (tutor, mx)])
 def test_rnn_checkpoint_crosses(writer, reader, tmp_path, rng):
-    sym = unrolled(lstm, 'NTC', False)(writer)
+    sym = unrolled(lstm, 'NTC', True)(writer)
     shapes = dict(zip(sym.list_arguments(), sym.infer_shape(data=(N, T, C))[0]))
     params = {n: writer.nd.array(rng.randn(*s).astype(F32))
               for n, s in shapes.items() if n != 'data'}

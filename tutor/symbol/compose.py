@@ -79,9 +79,9 @@ def _normalise_attr(attr):
 
 
 def _param_text(key, value):
-    """A parameter as MXNet's generated functions write it: str(), but a dtype by its name
-    (dtype=np.float16 is stored as 'float16')."""
-    if key == 'dtype' and not isinstance(value, str):
+    """A parameter as MXNet's generated functions write it: str(), but a dtype through
+    np.dtype (np.float16 is stored as 'float16', and None as 'float64', as MXNet does)."""
+    if key == 'dtype':
         return np.dtype(value).name
     return str(value)
 
@@ -90,8 +90,10 @@ def apply_op(op_name, *args, name=None, attr=None, _hint=None, **kwargs):
     """Create one op node: parse its parameters, wire its inputs, make missing variables."""
     cls = OPS[op_name]
     inputs = {k: v for k, v in kwargs.items() if isinstance(v, Symbol)}
+    # A parameter given as None is stored as 'None' (slice_axis end=None); an input as None
+    # is simply not given.
     params = {_hidden_key(k, v): _param_text(k, v) for k, v in kwargs.items()
-              if not isinstance(v, Symbol) and v is not None}
+              if not isinstance(v, Symbol) and (v is not None or k in cls.params)}
     if cls.key_var_num_args and cls.key_var_num_args not in params:
         params[cls.key_var_num_args] = str(len(args))   # Concat(a, b): num_args=2
     name = NameManager.current().get(name, _hint or cls.hint)

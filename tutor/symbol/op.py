@@ -126,6 +126,13 @@ class Op:
         batch size of an RNN's zero begin state from the layer that reads it."""
         return in_shapes
 
+    def infer_type(self, in_types):
+        """(in_types, out_types), numpy dtypes or None for unknown. By default every input
+        and output has the type of the first input whose type is known (MXNet's ElemwiseType)."""
+        known = next((t for t in in_types if t is not None), None)
+        return ([known if t is None else t for t in in_types],
+                [known] * self.num_outputs())
+
     def create_state(self, in_shapes, out_shapes):
         return None
 

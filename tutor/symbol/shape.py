@@ -132,10 +132,11 @@ def infer_shape(sym, args, kwargs, partial):
 
 def infer_type(sym, args, kwargs):
     """tutor computes in one dtype per array; unnamed arrays are float32 like MXNet."""
+    from .types import solve_types
     names = sym.list_arguments()
     given = dict(zip(names, args)) if args else dict(kwargs)
-    t = lambda v: np.dtype(v).type  # noqa: E731
-    arg_types = [t(given.get(n, np.float32)) for n in names]
-    default = arg_types[0] if arg_types else np.float32
-    return (arg_types, [t(default)] * len(sym.list_outputs()),
-            [np.float32] * len(sym.list_auxiliary_states()))
+    types = solve_types(sym, given)
+    args_, auxs = sym._variables()
+    t = lambda key: np.float32 if types.get(key) is None else types[key].type  # noqa: E731
+    return ([t((id(n), 0)) for n in args_], [t((id(n), i)) for n, i in sym._outputs],
+            [t((id(n), 0)) for n in auxs])

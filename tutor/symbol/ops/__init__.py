@@ -1,4 +1,4 @@
 """Every operator tutor knows. Importing a module registers its ops (``op.register``)."""
 from . import (activation, conv, creation, elementwise, fully_connected, output,  # noqa: F401
                regularization, sequence, shape, where)
-from . import index, join, reshape  # noqa: F401
+from . import identity, index, join, reshape, slice  # noqa: F401

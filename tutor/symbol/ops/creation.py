@@ -23,6 +23,9 @@ class _Filled(Op):
         shape = self.p['shape']
         return in_shapes, [tuple(shape) if shape else None], aux_shapes
 
+    def infer_type(self, in_types):
+        return [], [np.dtype(self.p['dtype'])]
+
     def forward(self, is_train, inputs, outputs, aux, state):
         outputs[0].fill(self.fill)
 

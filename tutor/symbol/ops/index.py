@@ -39,6 +39,10 @@ class Embedding(Op):
               'sparse_grad': Param('bool', False)}
     inputs = ('data', 'weight')
 
+    def infer_type(self, in_types):
+        dtype = np.dtype(self.p['dtype'] if self.p['dtype'] != 'bfloat16' else 'float32')
+        return [in_types[0], dtype], [dtype]
+
     def infer_shape(self, in_shapes, aux_shapes):
         data = norm(in_shapes[0])
         if data is None:   # like MXNet: nothing is decided before the indices' shape

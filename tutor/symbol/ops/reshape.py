@@ -152,3 +152,62 @@ class SwapAxis(Op):
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         assign(in_grads[0], req[0], np.swapaxes(out_grads[0], self.p['dim1'], self.p['dim2']))
+
+
+@register
+class Transpose(Op):
+    """y = x with its axes permuted: y.shape[i] = x.shape[axes[i]] (no axes: reversed).
+    dx = dy permuted back by the inverse permutation."""
+    name = 'transpose'
+    hint = 'transpose'
+    params = {'axes': Param('tuple', ())}
+
+    def _axes(self, ndim):
+        axes = self.p['axes'] or tuple(range(ndim))[::-1]
+        if len(axes) != ndim:
+            raise self.shape_error('transpose axes=%s has %d entries but the data has %d axes: '
+                                   'give one entry per axis' % (axes, len(axes), ndim))
+        if sorted(axes) != list(range(ndim)):
+            raise self.shape_error('transpose axes=%s must be a permutation of 0..%d (each axis '
+                                   'once, no negative values)' % (axes, ndim - 1))
+        return axes
+
+    def infer_shape(self, in_shapes, aux_shapes):
+        data = norm(in_shapes[0])
+        if data is None:
+            return in_shapes, [None], aux_shapes
+        return in_shapes, [tuple(data[a] for a in self._axes(len(data)))], aux_shapes
+
+    def forward(self, is_train, inputs, outputs, aux, state):
+        np.copyto(outputs[0], np.transpose(inputs[0], self._axes(inputs[0].ndim)))
+
+    def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
+        back = np.argsort(self._axes(inputs[0].ndim))
+        assign(in_grads[0], req[0], np.transpose(out_grads[0], back))
+
+
+@register
+class ExpandDims(Op):
+    """y = x with a new axis of size 1 at position ``axis`` (negative: counted from the end
+    of the output); dx = dy without it."""
+    name = 'expand_dims'
+    hint = 'expand_dims'
+    params = {'axis': Param('int', required=True)}
+
+    def infer_shape(self, in_shapes, aux_shapes):
+        data = norm(in_shapes[0])
+        if data is None:
+            return in_shapes, [None], aux_shapes
+        axis, n = self.p['axis'], len(data)
+        if not -n - 1 <= axis <= n:
+            raise self.shape_error('axis must be in the range [%d, %d] (%d provided): the new '
+                                   'axis goes before one of the %d axes or after the last'
+                                   % (-n - 1, n, axis, n))
+        axis = axis % (n + 1)
+        return in_shapes, [data[:axis] + (1,) + data[axis:]], aux_shapes
+
+    def forward(self, is_train, inputs, outputs, aux, state):
+        np.copyto(outputs[0], inputs[0].reshape(outputs[0].shape))
+
+    def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
+        assign(in_grads[0], req[0], out_grads[0].reshape(inputs[0].shape))
