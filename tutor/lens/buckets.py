@@ -1,0 +1,91 @@
+"""What BucketingModule shares between its buckets, for the memory and parameter lenses.
+
+Every bucket is a Module with its own executor. The default bucket's executor allocated the
+parameters, their gradients and the aux states; every other bucket was bound with
+``shared_module`` and holds those very arrays (the same objects), so it adds only its own
+data, labels and op outputs (their sizes grow with the sequence length).
+"""
+from .memory import allocations
+from .report import Report, fmt_bytes
+
+SHARED_KINDS = ('param', 'gradient', 'auxiliary')
+
+
+def is_bucketing(module):
+    return hasattr(module, '_buckets') and hasattr(module, '_default_bucket_key')
+
+
+def _array_ids(module):
+    """id of every parameter, gradient and aux array of a bound bucket's executor."""
+    exe = module._exec
+    ids = {id(a) for n, a in exe.arg_dict.items() if n in module._param_names}
+    ids |= {id(g) for g in exe.grad_dict.values() if g is not None}
+    return ids | {id(a) for a in exe.aux_dict.values()}
+
+
+def bucket_memory(bmod):
+    """One row per bound bucket: key, bytes shared with the default bucket (the very same
+    arrays), bytes of its own, and its own bytes by kind."""
+    default = bmod._buckets[bmod._default_bucket_key]
+    shared_ids = _array_ids(default)
+    rows = []
+    for key in sorted(bmod._buckets):
+        module = bmod._buckets[key]
+        if not module.binded:
+            continue
+        exe = module._exec
+        arrays = {}
+        for name, arr in list(exe.arg_dict.items()) + list(exe.aux_dict.items()):
+            arrays[('argument', name)] = arr
+        for name, arr in exe.grad_dict.items():
+            if arr is not None:
+                arrays[('gradient', name)] = arr
+        shared = sum(a.nbytes for a in arrays.values() if id(a) in shared_ids)
+        own_by_kind = {}
+        for kind, name, _, _, nbytes in allocations(module):
+            if kind in ('module copy', 'optimizer state'):
+                continue
+            arr = arrays.get(('gradient' if kind == 'gradient' else 'argument', name))
+            if arr is not None and id(arr) in shared_ids:
+                continue
+            own_by_kind[kind] = own_by_kind.get(kind, 0) + nbytes
+        rows.append(dict(key=key, default=module is default, shared=shared,
+                         own=sum(own_by_kind.values()), own_by_kind=own_by_kind))
+    return rows
+
+
+def shared_parameters(bmod):
+    """One row per parameter: name, shape, and how many bound buckets read that one array."""
+    default = bmod._buckets[bmod._default_bucket_key]
+    bound = [m for m in bmod._buckets.values() if m.binded]
+    rows = []
+    for name in default._param_names:
+        arr = default._exec.arg_dict[name]
+        readers = sum(1 for m in bound if m._exec.arg_dict.get(name) is arr)
+        rows.append(dict(name=name, shape=tuple(arr.shape), buckets=readers,
+                         of=len(bound)))
+    return rows
+
+
+def memory_report(lens, bmod):
+    t = lens.t
+    rep = Report(t('bucket.mem.title'))
+    rows = bucket_memory(bmod)
+    rep.text(t('bucket.mem.intro', buckets=len(rows), default=bmod._default_bucket_key))
+    rep.table([t('bucket.col.key'), t('bucket.col.shared'), t('bucket.col.own'),
+               t('bucket.col.own_kinds')],
+              [[('%s *' % r['key']) if r['default'] else r['key'], fmt_bytes(r['shared']),
+                fmt_bytes(r['own']),
+                ', '.join('%s %s' % (t('mem.kind.' + k), fmt_bytes(b))
+                          for k, b in r['own_by_kind'].items())] for r in rows])
+    return rep
+
+
+def parameter_report(lens, bmod):
+    t = lens.t
+    rep = Report(t('bucket.params.title'))
+    rows = shared_parameters(bmod)
+    rep.text(t('bucket.params.intro', buckets=rows[0]['of'] if rows else 0))
+    rep.table([t('col.name'), t('col.shape'), t('bucket.col.readers')],
+              [[r['name'], r['shape'], '%d / %d' % (r['buckets'], r['of'])] for r in rows])
+    return rep
