@@ -324,6 +324,12 @@ class Executor:
         """The ops in the order forward runs them (backward runs them reversed)."""
         return [(node.name, node.op.name) for *_, node in self._fwd]
 
+    def op_outputs(self):
+        """(name, array) of every visible op output, in the order forward computes them."""
+        for _, _, outs, _, _, node in self._fwd:
+            for i in range(node.visible_outputs()):
+                yield node.output_name(i), outs[i].view(NDArray)
+
     def allocations(self):
         """Every array bind allocated: (kind, name, shape, dtype, bytes)."""
         rows = []

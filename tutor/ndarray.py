@@ -10,10 +10,10 @@ Layout of a file written by ``nd.save`` (all integers little-endian)::
 """
 import os
 import struct
-import tempfile
 
 import numpy as np
 
+from .atomic import NDArrayFileNotFoundError, atomic_write  # noqa: F401 - re-exported
 from .base import MXNetError
 from .context import Context, cpu
 from .i18n import text as _
@@ -48,6 +48,14 @@ class NDArray(np.ndarray):
     @property
     def stype(self):
         return 'default'
+
+    def __getitem__(self, key):
+        out = super().__getitem__(key)
+        if isinstance(out, np.ndarray) and out.ndim:
+            return out
+        # MXNet 1.x has no 0-d arrays: indexing down to one element gives shape (1,),
+        # a view like any basic index (x[0][2] = 5 writes into x).
+        return _one_element(self, key)
 
     def asnumpy(self):
         return np.array(self.view(np.ndarray), copy=True)
@@ -86,6 +94,14 @@ class NDArray(np.ndarray):
 
     def __reduce__(self):
         raise TypeError('NDArray is not pickled by tutor; save it with tutor.nd.save')
+
+
+def _one_element(arr, key):
+    keys = key if isinstance(key, tuple) else (key,)
+    if len(keys) == arr.ndim and all(isinstance(k, (int, np.integer)) for k in keys):
+        slices = tuple(slice(k, k + 1 if k != -1 else None) for k in keys)
+        return np.ndarray.__getitem__(arr, slices).reshape(1)
+    return np.reshape(np.ndarray.__getitem__(arr, key), (1,)).view(NDArray)
 
 
 def _wrap(a):
@@ -210,62 +226,25 @@ def save_to_bytes(data):
     return b''.join(parts)
 
 
-def _umask():
-    try:  # Linux tells it without changing it (os.umask would, for a moment, in all threads)
-        with open('/proc/self/status') as f:
-            for line in f:
-                if line.startswith('Umask:'):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(fname, payload):
-    """Write ``payload`` to ``fname`` through a temporary file in the same folder and a rename,
-    so a failed or interrupted write leaves any earlier file untouched."""
-    folder = os.path.dirname(os.path.abspath(fname))
-    if not os.path.isdir(folder):  # say so about fname, not about the temporary file
-        err = NDArrayFileNotFoundError('Open "%s": No such file or directory. %s'
-                                       % (fname, _('err.no_folder', folder=folder)))
-        err.filename = fname
-        raise err
-    fd, tmp = tempfile.mkstemp(prefix='.' + os.path.basename(fname) + '.', suffix='.tmp',
-                               dir=folder)
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            if hasattr(os, 'fchmod'):  # mkstemp made it private; give what new files get
-                os.fchmod(f.fileno(), 0o666 & ~_umask())
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, fname)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def save(fname, data):
     """Save an NDArray, a list of NDArrays or a dict str->NDArray in MXNet's binary format."""
     atomic_write(fname, save_to_bytes(data))
 
 
 class _Reader:
-    """Reads little-endian fields from bytes, refusing to read past the end."""
+    """Reads little-endian fields from bytes, refusing to read past the end. An error names
+    the byte where the faulty field starts (``start``: the field read last or attempted)."""
 
     def __init__(self, buf, source):
-        self.buf, self.pos, self.source = memoryview(buf), 0, source
+        self.buf, self.pos, self.start, self.source = memoryview(buf), 0, 0, source
 
-    def fail(self, what):
+    def fail(self, what, at=None):
         raise NDArrayFormatError('%s is not a valid MXNet NDArray file: %s (at byte %d). %s'
-                                 % (self.source, what, self.pos, _('err.params_file')))
+                                 % (self.source, what, self.start if at is None else at,
+                                    _('err.params_file')))
 
     def take(self, n, what):
+        self.start = self.pos
         if n < 0 or self.pos + n > len(self.buf):
             self.fail('it ends before %s (%d bytes needed, %d left)'
                       % (what, n, len(self.buf) - self.pos))
@@ -308,6 +287,7 @@ def _read_array(r, index):
         if ndim > 32:
             r.fail('%s starts with 0x%08X, which is no known NDArray magic' % (what, magic))
         shape = r.unpack('%dI' % ndim, what + ' shape')
+    shape_at = r.start if ndim > 0 else None   # where the shape's bytes begin
     if any(d < 0 for d in shape):
         r.fail('%s has a negative dimension %s' % (what, tuple(shape)))
     if ndim == 0 and magic != V3_MAGIC:
@@ -325,11 +305,11 @@ def _read_array(r, index):
         count *= d
         nonzero *= max(d, 1)
     if nonzero >= 2 ** 63:  # (0, 2**62) holds no data, but NumPy cannot even describe it
-        r.fail('%s claims shape %s, which no array can have' % (what, tuple(shape)))
+        r.fail('%s claims shape %s, which no array can have' % (what, tuple(shape)), shape_at)
     nbytes = count * dtype.itemsize
     if nbytes > r.remaining():  # checked before any allocation
-        r.fail('%s claims shape %s (%d bytes) but only %d bytes are left'
-               % (what, tuple(shape), nbytes, r.remaining()))
+        r.fail('%s claims shape %s (shape stored from byte %s), so its data needs %d bytes, but '
+               'only %d are left' % (what, tuple(shape), shape_at, nbytes, r.remaining()), r.pos)
     raw = r.take(nbytes, what + ' data')
     out = np.frombuffer(raw, dtype=dtype).astype(dtype.newbyteorder('='))
     return out.reshape(shape).view(NDArray)
@@ -349,26 +329,23 @@ def load_frombuffer(buf, source='<buffer>'):
     (k,) = r.unpack('Q', 'the name count')
     if k not in (0, n):
         r.fail('it has %d arrays but %d names' % (n, k))
-    names = []
+    names, name_at = [], []
     for i in range(k):
         (length,) = r.unpack('Q', 'name %d length' % i)
         raw = r.take(length, 'name %d' % i)
+        name_at.append(r.start)
         try:
             names.append(bytes(raw).decode('utf-8'))
         except UnicodeDecodeError:
             r.fail('name %d is not UTF-8' % i)
     if r.remaining():
-        r.fail('%d unexpected bytes follow the last name' % r.remaining())
+        r.fail('%d unexpected bytes follow the last name' % r.remaining(), r.pos)
     if k == 0:
         return arrays
     if len(set(names)) != len(names):
-        r.fail('it repeats the name %r' % next(n for n in names if names.count(n) > 1))
+        again = next(i for i, n in enumerate(names) if n in names[:i])
+        r.fail('it repeats the name %r' % names[again], name_at[again])
     return dict(zip(names, arrays))
-
-
-class NDArrayFileNotFoundError(MXNetError, FileNotFoundError):
-    """No file to load: MXNet raises MXNetError; it is a FileNotFoundError too."""
-    __str__ = BaseException.__str__   # the message, not OSError's "[Errno None] None"
 
 
 def load(fname):

@@ -13,10 +13,8 @@ def _write_letters(path):
     data, label = letters()
     lines = ['%s,%s\n' % (chr(ord('A') + int(y)), ','.join(str(int(v)) for v in row))
              for row, y in zip(data, label)]
-    tmp = path + '.tmp'
-    with open(tmp, 'w', encoding='ascii') as f:
-        f.writelines(lines)
-    os.replace(tmp, path)
+    from .atomic import atomic_write
+    atomic_write(path, ''.join(lines).encode('ascii'))
 
 
 def download(url, fname=None, dirname=None, overwrite=False, retries=5):

@@ -13,6 +13,7 @@ mx = pytest.importorskip('mxnet')
 import tutor  # noqa: E402
 from _both import LIBS, assert_same, close, run_both  # noqa: E402
 
+COVERED = {'SequenceMask', 'SequenceLast', 'SequenceReverse'}   # see test_ops_parity
 F32 = np.float32
 BUCKETS = (3, 5, 7)
 BATCH, FEAT, HIDDEN, CLASSES = 4, 3, 6, 5

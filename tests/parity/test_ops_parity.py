@@ -4,6 +4,8 @@ states agree to rtol 1e-5 in float32, for each parameter variant that changes th
 
 Run: MXNET_MKLDNN_ENABLED=0 .venv-mxnet/bin/python -m pytest tests/parity/test_ops_parity.py
 """
+import os
+
 import numpy as np
 import pytest
 

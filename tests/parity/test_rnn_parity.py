@@ -11,6 +11,7 @@ mx = pytest.importorskip('mxnet')
 import tutor  # noqa: E402
 from _both import LIBS, assert_same, close, run_both  # noqa: E402
 
+COVERED = {'reverse', 'where', '_zeros', '_ones'}   # for test_ops_parity's coverage check
 F32 = np.float32
 T, N, C, H = 3, 2, 4, 5
 
@@ -211,3 +212,16 @@ def test_bucket_sentence_iter_gives_mxnet_batches(layout):
         assert (k1, s1) == (k2, s2)
         np.testing.assert_array_equal(x2, x1)
         np.testing.assert_array_equal(y2, y1)
+
+
+@pytest.mark.parametrize('fn', ['zeros', 'ones'])
+def test_zeros_ones(fn, rng):
+    def build(lib):
+        x = lib.sym.var('x')
+        return lib.sym.elemwise_mul(x + getattr(lib.sym, fn)((3, 4), name='f'), x, name='m')
+    args = {'x': rng.randn(3, 4).astype(F32)}
+    ref, got = run_both(build, args, steps=(('fwd', True), ('bwd', [rng.randn(3, 4)])))
+    assert_same(ref, got)
+    for shape, dtype in (((0, 4), None), ((2,), 'float64'), (5, 'int32')):
+        jsons = [getattr(lib.sym, fn)(shape, dtype=dtype, name='s').tojson() for _, lib in LIBS]
+        assert jsons[0] == jsons[1]

@@ -12,56 +12,57 @@ SHARED_KINDS = ('param', 'gradient', 'auxiliary')
 
 
 def is_bucketing(module):
-    return hasattr(module, '_buckets') and hasattr(module, '_default_bucket_key')
+    return module.view.default_bucket_key is not None
 
 
-def _array_ids(module):
+def _array_ids(view):
     """id of every parameter, gradient and aux array of a bound bucket's executor."""
-    exe = module._exec
-    ids = {id(a) for n, a in exe.arg_dict.items() if n in module._param_names}
-    ids |= {id(g) for g in exe.grad_dict.values() if g is not None}
-    return ids | {id(a) for a in exe.aux_dict.values()}
+    params = set(view.param_names)
+    ids = {id(a) for n, a in view.arg_dict.items() if n in params}
+    ids |= {id(g) for g in view.grad_dict.values() if g is not None}
+    return ids | {id(a) for a in view.aux_dict.values()}
 
 
 def bucket_memory(bmod):
     """One row per bound bucket: key, bytes shared with the default bucket (the very same
     arrays), bytes of its own, and its own bytes by kind."""
-    default = bmod._buckets[bmod._default_bucket_key]
+    modules = bmod.view.buckets
+    default = modules[bmod.view.default_bucket_key].view
     shared_ids = _array_ids(default)
     rows = []
-    for key in sorted(bmod._buckets):
-        module = bmod._buckets[key]
-        if not module.binded:
+    for key in sorted(modules):
+        view = modules[key].view
+        if not view.binded:
             continue
-        exe = module._exec
         arrays = {}
-        for name, arr in list(exe.arg_dict.items()) + list(exe.aux_dict.items()):
+        for name, arr in list(view.arg_dict.items()) + list(view.aux_dict.items()):
             arrays[('argument', name)] = arr
-        for name, arr in exe.grad_dict.items():
+        for name, arr in view.grad_dict.items():
             if arr is not None:
                 arrays[('gradient', name)] = arr
         shared = sum(a.nbytes for a in arrays.values() if id(a) in shared_ids)
         own_by_kind = {}
-        for kind, name, _, _, nbytes in allocations(module):
+        for kind, name, _, _, nbytes in allocations(modules[key]):
             if kind in ('module copy', 'optimizer state'):
                 continue
             arr = arrays.get(('gradient' if kind == 'gradient' else 'argument', name))
             if arr is not None and id(arr) in shared_ids:
                 continue
             own_by_kind[kind] = own_by_kind.get(kind, 0) + nbytes
-        rows.append(dict(key=key, default=module is default, shared=shared,
+        rows.append(dict(key=key, default=key == bmod.view.default_bucket_key, shared=shared,
                          own=sum(own_by_kind.values()), own_by_kind=own_by_kind))
     return rows
 
 
 def shared_parameters(bmod):
     """One row per parameter: name, shape, and how many bound buckets read that one array."""
-    default = bmod._buckets[bmod._default_bucket_key]
-    bound = [m for m in bmod._buckets.values() if m.binded]
+    modules = bmod.view.buckets
+    default = modules[bmod.view.default_bucket_key].view
+    bound = [m.view for m in modules.values() if m.view.binded]
     rows = []
-    for name in default._param_names:
-        arr = default._exec.arg_dict[name]
-        readers = sum(1 for m in bound if m._exec.arg_dict.get(name) is arr)
+    for name in default.param_names:
+        arr = default.arg_dict[name]
+        readers = sum(1 for v in bound if v.arg_dict.get(name) is arr)
         rows.append(dict(name=name, shape=tuple(arr.shape), buckets=readers,
                          of=len(bound)))
     return rows
@@ -71,7 +72,7 @@ def memory_report(lens, bmod):
     t = lens.t
     rep = Report(t('bucket.mem.title'))
     rows = bucket_memory(bmod)
-    rep.text(t('bucket.mem.intro', buckets=len(rows), default=bmod._default_bucket_key))
+    rep.text(t('bucket.mem.intro', buckets=len(rows), default=bmod.view.default_bucket_key))
     rep.table([t('bucket.col.key'), t('bucket.col.shared'), t('bucket.col.own'),
                t('bucket.col.own_kinds')],
               [[('%s *' % r['key']) if r['default'] else r['key'], fmt_bytes(r['shared']),

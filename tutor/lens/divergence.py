@@ -36,14 +36,6 @@ def _first_bad_index(a):
     return tuple(int(i) for i in idx[0]) if len(idx) else None
 
 
-def op_outputs(exe):
-    """(name, array) of every op output in the order forward computed them."""
-    for entry in getattr(exe, '_fwd', ()):   # the executor's plan, read only
-        node, outs = entry[-1], entry[2]
-        for i in range(node.visible_outputs()):
-            yield node.output_name(i), outs[i]
-
-
 class DivergenceLens(Lens):
     title_key = 'div.title'
 
@@ -60,11 +52,12 @@ class DivergenceLens(Lens):
 
     # --- events -----------------------------------------------------------------------------
     def on_forward(self, module, info):
-        exe = module._exec
-        found = self._scan([('data', n, exe.arg_dict[n]) for n in module._data_names] +
-                           [('weight', n, exe.arg_dict[n]) for n in module._param_names] +
-                           [('aux', n, a) for n, a in exe.aux_dict.items()] +
-                           [('output', n, a) for n, a in op_outputs(exe)])
+        view = module.view
+        args = view.arg_dict
+        found = self._scan([('data', n, args[n]) for n in view.data_names] +
+                           [('weight', n, args[n]) for n in view.param_names] +
+                           [('aux', n, a) for n, a in view.aux_dict.items()] +
+                           [('output', n, a) for n, a in view.executor.op_outputs()])
         if found is None:
             found = self._loss(module, info['batch'])
         self._report(module, found, 'forward', info['is_train'])
@@ -79,16 +72,16 @@ class DivergenceLens(Lens):
         return None
 
     def on_backward(self, module, info):
-        grads = module._exec.grad_dict
-        names = [n for n in reversed(module._symbol.list_arguments())
+        grads = module.view.grad_dict
+        names = [n for n in reversed(module.symbol.list_arguments())
                  if grads.get(n) is not None]
         self._report(module, self._scan([('gradient', n, grads[n]) for n in names]),
                      'backward', True)
 
     def on_update(self, module, info):
-        exe = module._exec
-        self._report(module, self._scan([('updated', n, exe.arg_dict[n])
-                                         for n in module._param_names]), 'update', True)
+        args = module.view.arg_dict
+        self._report(module, self._scan([('updated', n, args[n])
+                                         for n in module.view.param_names]), 'update', True)
 
     def _scan(self, items):
         with np.errstate(over='ignore', invalid='ignore'):
@@ -106,7 +99,7 @@ class DivergenceLens(Lens):
                 self.bad_batches += 1
             return
         where, name, what, index, op = found
-        opt = module._optimizer if module.optimizer_initialized else None
+        opt = module.view.optimizer
         self.first = self.record(
             kind='diverged', event=event, is_train=is_train, step=self.clock.step,
             epoch=self.clock.epoch, batch=self.clock.nbatch, where=where, array=name,

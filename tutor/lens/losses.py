@@ -90,16 +90,16 @@ def batch_labels(module, batch):
     """{label name: array} of the labels this batch brought (none if the module was bound
     without label shapes: then forward did not use them either)."""
     labels = getattr(batch, 'label', None)
-    if not labels or not getattr(module, '_label_shapes', None):
+    if not labels or not module.view.label_shapes:
         return {}
-    return dict(zip(module._label_names, labels))
+    return dict(zip(module.view.label_names, labels))
 
 
 def batch_losses(module, heads_, batch):
     """{output name: loss} for the batch just run forward, for the heads that have a loss."""
     labels = batch_labels(module, batch)
     out = {}
-    for head, output in zip(heads_, module._exec.outputs):
+    for head, output in zip(heads_, module.view.outputs):
         value = batch_loss(head, output, labels.get(head.label_name))
         if value is not None:
             out[head.output_name] = value

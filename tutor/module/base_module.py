@@ -18,6 +18,7 @@ from ..events import EventSource
 from ..i18n import text as _
 from ..initializer import Uniform
 from ..io import DataBatch, DataIter
+from .view import ModuleView
 
 
 def _as_list(obj):
@@ -298,6 +299,14 @@ class BaseModule(EventSource):
     @property
     def symbol(self):
         return self._symbol
+
+    @property
+    def view(self):
+        """The module read-only, for lenses, widgets and explain (tutor only; see view.py)."""
+        view = self.__dict__.get('_view')
+        if view is None:
+            view = self._view = ModuleView(self)
+        return view
 
     def get_params(self):
         raise NotImplementedError()

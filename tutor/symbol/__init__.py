@@ -21,6 +21,7 @@ for _name in list(OPS):
 for _alias, _target in _ALIASES.items():
     if _target in OPS:
         globals()[_alias] = make_op_function(_target)
+from .numeric import maximum, minimum, hypot, pow, power  # noqa: E402,F401,A001
 
 
 def __getattr__(attr):

@@ -77,4 +77,16 @@ MESSAGES = {
         'zh': '符号里没有存进文件的输入变量（每个批次都会重新送来）：{names}。'},
     'ckpt.states_file': {'en': 'Optimizer states: {path} ({size} bytes).',
                          'zh': '优化器状态：{path}（{size} 字节）。'},
+    'ckpt.leftovers': {
+        'en': 'Temporary files of unfinished saves beside it: {n}, {size} in all',
+        'zh': '旁边还有 {n} 个没写完的保存留下的临时文件，共 {size}'},
+    'ckpt.col.leftover': {'en': 'why it is there', 'zh': '为什么在这里'},
+    'ckpt.leftover.stale': {
+        'en': 'left by a save that was killed (process {pid} is gone); the next save to this '
+              'file removes it, or delete it yourself',
+        'zh': '某次保存被强行中断时留下的（进程 {pid} 已经不在了）；下次保存同一个文件时会'
+              '自动删掉，也可以手动删除'},
+    'ckpt.leftover.live': {
+        'en': 'process {pid} is writing it right now; it becomes the file when that save ends',
+        'zh': '进程 {pid} 正在写它；那次保存完成时它就会变成正式文件'},
 }

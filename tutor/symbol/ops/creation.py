@@ -48,7 +48,7 @@ class Ones(_Filled):
 
 def _filled(op_name, shape, dtype, kwargs):
     from ..compose import apply_op
-    shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
+    shape = int(shape) if isinstance(shape, (int, np.integer)) else tuple(shape)  # as str()
     dtype = np.dtype(dtype if dtype is not None else np.float32).name
     return apply_op(op_name, shape=shape, dtype=dtype, **kwargs)
 

@@ -2,8 +2,8 @@
 identity, Cast (``cast``), zeros_like and ones_like."""
 import numpy as np
 
-from ..op import Op, Param, assign, register
-from ._common import zero_grad
+from ..op import Op, Param, register
+from ._common import write_grad, zero_grad
 from ._partial import norm
 
 CAST_DTYPES = ('bfloat16', 'bool', 'float16', 'float32', 'float64', 'int32', 'int64', 'int8',
@@ -43,7 +43,7 @@ class Identity(_SameShape):
         np.copyto(outputs[0], inputs[0])
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
-        assign(in_grads[0], req[0], out_grads[0])
+        write_grad(in_grads[0], req[0], out_grads[0])
 
 
 @register
@@ -99,4 +99,4 @@ class Cast(_SameShape):
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         if in_grads[0] is not None and req[0] != 'null':
-            assign(in_grads[0], req[0], out_grads[0].astype(in_grads[0].dtype))
+            write_grad(in_grads[0], req[0], out_grads[0].astype(in_grads[0].dtype))

@@ -3,7 +3,8 @@ Each is the other's backward."""
 import numpy as np
 
 from ...base import MXNetError
-from ..op import Op, Param, assign, register
+from ._common import write_grad
+from ..op import Op, Param, register
 from ._partial import axis_of, merge, norm
 
 
@@ -17,7 +18,7 @@ class Concat(Op):
     name = 'Concat'
     hint = 'concat'
     aliases = ('concat',)
-    key_var_num_args = 'num_args'
+    variadic = 'num_args'
     params = {'num_args': Param('int', required=True),
               'dim': Param('int', 1)}
 
@@ -55,7 +56,7 @@ class Concat(Op):
         start = 0
         for x, dx, r in zip(inputs, in_grads, req):
             piece = (slice(None),) * axis + (slice(start, start + x.shape[axis]),)
-            assign(dx, r, dy[piece])
+            write_grad(dx, r, dy[piece])
             start += x.shape[axis]
 
 
@@ -118,4 +119,4 @@ class SliceChannel(Op):
         if dx is None or req[0] == 'null':
             return
         for piece, dy in zip(self._pieces(dx), out_grads):
-            assign(piece, req[0], 0 if dy is None else dy)
+            write_grad(piece, req[0], 0 if dy is None else dy)

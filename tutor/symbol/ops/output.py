@@ -7,8 +7,8 @@ comes from the optimizer's ``rescale_grad``, as in MXNet.
 import numpy as np
 
 from ..op import Op, Param, register
-from ._common import (Scratch, assign_shape, grad_finish, grad_target, known, prod,
-                      row_offsets, zero_grad)
+from ._common import (Scratch, assign_shape, grad_finish, grad_target, known, out_finish,
+                      out_target, prod, read_as, row_offsets, zero_grad)
 from .activation import sigmoid_into, softmax_into
 
 _NORMALIZATION = ('batch', 'null', 'valid')
@@ -68,47 +68,44 @@ class SoftmaxOutput(Op):
         return in_shapes, [tuple(data)], aux_shapes
 
     def create_state(self, in_shapes, out_shapes):
-        return Scratch()
+        state = Scratch()
+        state.shape = self._class_axis_shape(in_shapes[0])
+        return state
 
-    def _view(self, a):
-        """The softmax axis as axis 1 of a 2-D or 3-D view."""
+    def _class_axis_shape(self, dshape):
+        """The shape the maths works in: the classes on axis 1 of (rows, K) or, with
+        multi_output, of (N, K, positions)."""
         if self.p['preserve_shape']:
-            return a.reshape(-1, a.shape[-1])
+            return (prod(dshape[:-1]), dshape[-1])
         if self.p['multi_output']:
-            return a.reshape(a.shape[0], a.shape[1], -1)
-        return a.reshape(a.shape[0], -1)
-
-    def _views(self, state, a, b, key):
-        """_view of a and of b, made once: the executor passes the same arrays every call.
-        (Kept in a tuple so Executor.allocations() does not count views as memory.)"""
-        cached = getattr(state, key, None)
-        if cached is None or cached[0] is not a or cached[1] is not b:
-            if not (a.flags.c_contiguous and b.flags.c_contiguous):
-                return self._view(a), self._view(b)   # reshape may copy: never keep those
-            cached = (a, b, self._view(a), self._view(b))
-            setattr(state, key, cached)
-        return cached[2:]
+            return (dshape[0], dshape[1], prod(dshape[2:]))
+        return (dshape[0], prod(dshape[1:]))
 
     def forward(self, is_train, inputs, outputs, aux, state):
-        softmax_into(*self._views(state, inputs[0], outputs[0], 'fwd_views'), state)
+        x = read_as(state, 'x', inputs[0], state.shape)
+        p = out_target(state, 'p', outputs[0], state.shape)
+        softmax_into(x, p, state)
+        out_finish(outputs[0], p)
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         zero_grad(in_grads[1], req[1])
-        g = grad_target(state, 'ddata', in_grads[0], req[0])
-        if g is None:
-            return
-        p, label = outputs[0], inputs[1]
-        gs = self.p['grad_scale']
-        if label.shape == p.shape:       # probabilities as labels
-            np.subtract(p, label, out=g)
-            g *= gs
+        label = inputs[1]
+        if label.shape == outputs[0].shape:      # probabilities as labels
+            g = grad_target(state, 'ddata', in_grads[0], req[0])
+            if g is None:
+                return
+            np.subtract(outputs[0], label, out=g)
+            g *= self.p['grad_scale']
         else:
-            p2, g2 = self._views(state, p, g, 'bwd_views')
-            scale = self._hard_label_grad(p2, label, g2, state)
-            if gs / scale != 1:
-                g *= gs / scale
+            g = grad_target(state, 'ddata', in_grads[0], req[0], state.shape)
+            if g is None:
+                return
+            p = read_as(state, 'out', outputs[0], state.shape)
+            scale = self._hard_label_grad(p, label, g, state)
+            if self.p['grad_scale'] / scale != 1:
+                g *= self.p['grad_scale'] / scale
         if self.p['out_grad']:
-            g *= out_grads[0]
+            g *= read_as(state, 'dy', out_grads[0], g.shape)
         grad_finish(in_grads[0], req[0], g)
 
     def _hard_label_grad(self, p, label, g, state):

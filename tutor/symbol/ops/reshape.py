@@ -2,8 +2,8 @@
 order. Each backward is the inverse rearrangement of the head gradient."""
 import numpy as np
 
-from ..op import Op, Param, assign, register
-from ._common import mx_list, prod
+from ..op import Op, Param, register
+from ._common import write_grad, mx_list, prod
 from ._partial import axis_of, complete, norm
 
 
@@ -126,7 +126,7 @@ class Reshape(Op):
         np.copyto(outputs[0], inputs[0].reshape(outputs[0].shape))
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
-        assign(in_grads[0], req[0], out_grads[0].reshape(inputs[0].shape))
+        write_grad(in_grads[0], req[0], out_grads[0].reshape(inputs[0].shape))
 
 
 @register
@@ -151,7 +151,7 @@ class SwapAxis(Op):
         np.copyto(outputs[0], np.swapaxes(inputs[0], self.p['dim1'], self.p['dim2']))
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
-        assign(in_grads[0], req[0], np.swapaxes(out_grads[0], self.p['dim1'], self.p['dim2']))
+        write_grad(in_grads[0], req[0], np.swapaxes(out_grads[0], self.p['dim1'], self.p['dim2']))
 
 
 @register
@@ -183,7 +183,7 @@ class Transpose(Op):
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         back = np.argsort(self._axes(inputs[0].ndim))
-        assign(in_grads[0], req[0], np.transpose(out_grads[0], back))
+        write_grad(in_grads[0], req[0], np.transpose(out_grads[0], back))
 
 
 @register
@@ -210,4 +210,4 @@ class ExpandDims(Op):
         np.copyto(outputs[0], inputs[0].reshape(outputs[0].shape))
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
-        assign(in_grads[0], req[0], out_grads[0].reshape(inputs[0].shape))
+        write_grad(in_grads[0], req[0], out_grads[0].reshape(inputs[0].shape))

@@ -61,7 +61,9 @@ class SequenceMask(_Sequence):
     """y[t, b] = x[t, b] for t < length[b], else ``value``; dx = dy where kept, else 0."""
     name = 'SequenceMask'
     hint = 'sequencemask'
-    params = dict(_Sequence.params, value=Param('float', 0.0))
+    params = {'use_sequence_length': Param('bool', False),   # MXNet's order
+              'value': Param('float', 0.0),
+              'axis': Param('int', 0)}
 
     def infer_shape(self, in_shapes, aux_shapes):
         data = self._check_inputs(in_shapes)

@@ -3,7 +3,7 @@ unit's previous value this way)."""
 import numpy as np
 
 from ..op import Op, register
-from ._common import Scratch, assign_shape, grad_finish, grad_target, zero_grad
+from ._common import Scratch, assign_shape, grad_finish, grad_target, known, zero_grad
 
 
 @register
@@ -23,7 +23,7 @@ class Where(Op):
             return in_shapes, [None], aux_shapes
         assign_shape(self, in_shapes, 1, shape, 'x', 'x and y must have the same shape')
         assign_shape(self, in_shapes, 2, shape, 'y', 'x and y must have the same shape')
-        if cond is not None and tuple(cond) not in (shape, shape[:1]):
+        if known(cond) and known(shape) and tuple(cond) not in (shape, shape[:1]):
             raise self.shape_error('where: condition has shape %s but must have the shape of '
                                    'x %s or be 1-D of length %d' % (tuple(cond), shape,
                                                                     shape[0]))
