@@ -225,3 +225,40 @@ def test_zeros_ones(fn, rng):
     for shape, dtype in (((0, 4), None), ((2,), 'float64'), (5, 'int32')):
         jsons = [getattr(lib.sym, fn)(shape, dtype=dtype, name='s').tojson() for _, lib in LIBS]
         assert jsons[0] == jsons[1]
+
+
+def test_one_step_module_with_state_inputs(rng):
+    """The chapter's sampler: begin states as Variables (state_names), set_states with one
+    list per state, the new states as extra outputs, stepped three times."""
+    params = None
+    results = []
+    for _, lib in LIBS:
+        with lib.name.NameManager():
+            cell = lib.rnn.LSTMCell(H, prefix='lstm_')
+            begin = cell.begin_state(func=lib.sym.Variable)
+            out, states = cell.unroll(1, inputs=lib.sym.var('data'), begin_state=begin,
+                                      merge_outputs=True)
+            net = lib.sym.Group([out] + states)
+        mod = lib.mod.Module(net, data_names=['data'], label_names=None,
+                             state_names=[s.name for s in begin])
+        mod.bind(data_shapes=[('data', (N, 1, C))], for_training=False)
+        if params is None:
+            shapes = dict(zip(net.list_arguments(), net.infer_shape(data=(N, 1, C))[0]))
+            params = {k: rng.randn(*s).astype(F32) for k, s in shapes.items()
+                      if k.startswith('lstm_') and 'begin_state' not in k}
+        mod.set_params({k: lib.nd.array(v) for k, v in params.items()}, {})
+        mod.set_states(value=0)
+        seen = []
+        for step in range(3):
+            x = np.full((N, 1, C), 0.3 * step - 0.2, F32)
+            mod.forward(lib.io.DataBatch([lib.nd.array(x)]))
+            outs = mod.get_outputs()
+            mod.set_states(states=[[s] for s in outs[1:]])
+            seen.append([o.asnumpy() for o in outs] +
+                        [s[0].asnumpy() for s in mod.get_states(merge_multi_context=False)])
+            with pytest.raises(AssertionError):   # MXNet 1.9.1 cannot merge states
+                mod.get_states()
+        results.append(seen)
+    for ref_step, got_step in zip(*results):
+        for a, b in zip(ref_step, got_step):
+            close(b, a, 'step output or state', rtol=1e-5, atol=1e-6)

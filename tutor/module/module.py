@@ -588,14 +588,22 @@ class Module(BaseModule):
     def get_states(self, merge_multi_context=True):
         if not (self.binded and self.params_initialized):
             self._require('get_states')
-        return [self._exec.arg_dict[n] for n in self._state_names]
+        if merge_multi_context:   # as MXNet 1.9.1's executor group
+            raise AssertionError('merge_multi_context=True is not supported for get_states yet. '
+                                 'Call get_states(merge_multi_context=False): one list per '
+                                 'state, of its array on each device')
+        return [[self._exec.arg_dict[n]] for n in self._state_names]
 
     def set_states(self, states=None, value=None):
         if not (self.binded and self.params_initialized):
             self._require('set_states')
         for i, n in enumerate(self._state_names):
             arr = self._exec.arg_dict[n]
-            arr[...] = value if states is None else np.asarray(states[i])
+            if states is None:
+                arr[...] = value
+            else:   # MXNet's form: one list per state, of its array on each device
+                src = states[i][0] if isinstance(states[i], (list, tuple)) else states[i]
+                arr[...] = np.asarray(src)
 
     def install_monitor(self, mon):
         if not self.binded:
