@@ -56,17 +56,21 @@ class Result:
     def __bool__(self):
         return self.passed
 
+    def _ipython_display_(self):
+        pass                       # the cell already printed the message
+
     def __repr__(self):
         return '<Result %s>' % ('right' if self.passed else
                                 'not yet' if self.answered else 'unanswered')
 
 
 def check(answer, expected, kind=None, hint=None, why=None, language=None, quiet=False,
-          **options):
+          alternatives=(), **options):
     """Compare ``answer`` with ``expected``; print right / not yet (+ hint) and return a Result.
 
     kind     'number', 'shape', 'name', 'names' or 'bool' (default: from ``expected``)
     hint     shown when the answer is not right yet; ``why`` is shown when it is right
+    alternatives  other expected values that are right too (e.g. 2 and 1/2 for "halved")
     options  for the comparison: rel= and abs_tol= (numbers), aliases= (name),
              ordered= (names)
     """
@@ -78,7 +82,8 @@ def check(answer, expected, kind=None, hint=None, why=None, language=None, quiet
     if any(answer is u for u in UNANSWERED):
         return _say(Result(False, False, t('ex.unanswered')), quiet)
     try:
-        passed = bool(COMPARE[kind](answer, expected, **options))
+        passed = any(bool(COMPARE[kind](answer, e, **options))
+                     for e in (expected,) + tuple(alternatives))
     except ValueError as err:
         message = t('ex.unreadable', problem=err, kind=t('ex.kind.' + kind))
         hint_text = _in_language(hint, lang)
