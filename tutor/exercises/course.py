@@ -20,4 +20,18 @@ EXERCISES = {
         expected=0.999,
         hint={'en': 'with g = 0 the update is w - lr * wd * w = (1 - lr * wd) * w.',
               'zh': 'g = 0 时更新是 w - lr * wd * w = (1 - lr * wd) * w。'}),
+    # chapter 9: convolution on letter images
+    '09-conv1-output-shape': dict(
+        expected=(32, 8, 24, 24),
+        hint={'en': '(batch, one map per filter, height, width); each side is 28 - 5 + 1.',
+              'zh': '（批量，每个卷积核一张特征图，高，宽）；每边是 28 - 5 + 1。'}),
+    '09-conv2-parameters': dict(
+        expected=3216,
+        hint={'en': 'each of the 16 filters has a 5x5 window on each of the 8 input maps, '
+                    'and one bias.',
+              'zh': '16 个卷积核，每个在 8 张输入特征图上各有一个 5x5 的窗口，外加一个偏置。'}),
+    '09-largest-layer': dict(
+        expected='fc1', aliases=('fc1_weight',),
+        hint={'en': 'compare 256 x 64 with the filter sizes of the two convolutions.',
+              'zh': '把 256 x 64 和两个卷积层的卷积核大小比一比。'}),
 }

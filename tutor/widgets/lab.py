@@ -179,7 +179,7 @@ class LabFigure:
                     lw=2.0 if newest else 1.2, alpha=1.0 if newest else 0.5, ms=3,
                     label='%d' % run.number)
         ax.set_ylim(-0.03, 1.03)
-        ax.set_xlim(0.5, max([len(r.epochs) for r in shown] + [8]) + 0.5)
+        ax.set_xlim(0.5, max([len(r.epochs) for r in shown] + [2]) + 0.5)
         if shown:
-            ax.legend(loc='upper left', prop=self.words.prop(7), framealpha=0.8,
+            ax.legend(loc='center right', prop=self.words.prop(7), framealpha=0.8,
                       title=self.words('panel.col.run'), title_fontsize=7)
