@@ -182,4 +182,5 @@ class LabFigure:
         ax.set_xlim(0.5, max([len(r.epochs) for r in shown] + [2]) + 0.5)
         if shown:
             ax.legend(loc='center right', prop=self.words.prop(7), framealpha=0.8,
-                      title=self.words('panel.col.run'), title_fontsize=7)
+                      title=self.words('panel.col.run'),
+                      title_fontproperties=self.words.prop(7))   # CJK font for the title too
