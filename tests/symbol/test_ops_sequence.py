@@ -104,7 +104,7 @@ def test_reverse_flips_and_its_gradient_flips_back(axis):
 
 
 def test_reverse_axis_out_of_range():
-    with pytest.raises(ShapeError, match='out of range'):
+    with pytest.raises(ShapeError, match='exceeds the input dimension'):
         make('reverse', axis=(3,)).infer_shape([(2, 3)], [])
 
 
