@@ -171,6 +171,11 @@ class Op:
         return ([known if t is None else t for t in in_types],
                 [known] * self.num_outputs())
 
+    def passes_grad(self):
+        """False for ops whose inputs always get a zero gradient (BlockGrad, argmax, ...; MXNet's
+        MakeZeroGradNodes): nothing behind them needs a head gradient or runs a backward."""
+        return True
+
     def create_state(self, in_shapes, out_shapes):
         return None
 

@@ -240,6 +240,9 @@ class OneHot(Op):
     def infer_type(self, in_types):
         return in_types, [np.dtype(self.p['dtype'])]
 
+    def passes_grad(self):
+        return False
+
     def infer_shape(self, in_shapes, aux_shapes):
         index = norm(in_shapes[0])
         if index is None or not all(index):   # MXNet waits for the whole shape
