@@ -5,7 +5,7 @@ import numpy as np
 from ...base import MXNetError
 from ..op import Op, Param, register
 from ._common import mx_list, prod, write_grad, zero_grad
-from ._partial import axis_of, merge, norm
+from ._partial import axis_of, complete, merge, norm
 
 DTYPES = ('bfloat16', 'float16', 'float32', 'float64', 'int32', 'int64', 'int8', 'uint8')
 
@@ -112,7 +112,7 @@ class Take(Op):
 
     def infer_shape(self, in_shapes, aux_shapes):
         data, index = norm(in_shapes[0]), norm(in_shapes[1])
-        if data is None or index is None:
+        if data is None or not complete(index):   # MXNet needs the whole index shape
             return in_shapes, [None], aux_shapes
         axis = axis_of(self, self.p['axis'], len(data))
         return in_shapes, [data[:axis] + index + data[axis + 1:]], aux_shapes
@@ -274,7 +274,7 @@ class Where(Op):
     def infer_shape(self, in_shapes, aux_shapes):
         cond = norm(in_shapes[0])
         shape = merge(self, norm(in_shapes[1]), norm(in_shapes[2]), 'x and y')
-        if shape is None or cond is None:   # MXNet waits for the condition and x or y
+        if shape is None or not complete(cond):   # MXNet waits for condition, and x or y
             return in_shapes, [None], aux_shapes
         if cond is not None and len(cond) == 1 and len(shape) > 1:
             if cond[0] and shape[0] and cond[0] != shape[0]:
