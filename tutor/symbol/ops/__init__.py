@@ -3,5 +3,5 @@ from . import (activation, conv, elementwise, fully_connected, output,  # noqa: 
                regularization, shape)
 from . import (arrange, identity, index, join, linalg, reduce, reshape, slice,  # noqa: F401
                sort)
-from . import (binary, broadcast, deconv, leaky_relu, log_softmax, lrn, norm,  # noqa: F401
-               scalar, unary, upsampling)
+from . import (add_n, binary, broadcast, deconv, leaky_relu, log_softmax, lrn,  # noqa: F401
+               norm, rounding, scalar, trig, unary, upsampling)
