@@ -58,8 +58,11 @@ class Embedding(Op):
         return [data, weight], [data + (self.p['output_dim'],)], aux_shapes
 
     def forward(self, is_train, inputs, outputs, aux, state):
-        index = as_index(inputs[0])
-        np.take(inputs[1], index, axis=0, mode='clip', out=outputs[0])
+        index, weight, y = as_index(inputs[0]), inputs[1], outputs[0]
+        if weight.dtype == y.dtype and y.flags.c_contiguous:
+            np.take(weight, index, axis=0, mode='clip', out=y)
+        else:   # dtype='float16' with a float32 weight bound: take, then cast
+            np.copyto(y, np.take(weight, index, axis=0, mode='clip'), casting='unsafe')
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         if in_grads[0] is not None and req[0] != 'null':
