@@ -106,6 +106,8 @@ CASES.update({
     'repeat': (lambda: mx.sym.repeat(V('data'), repeats=2, axis=1), {'data': (3, 4)}),
     'slice_like': (lambda: mx.sym.slice_like(V('data'), V('like')),
                    {'data': (3, 4), 'like': (2, 3)}),
+    'Pad': (lambda: mx.sym.pad(V('data'), mode='reflect', pad_width=(0, 0, 0, 0, 1, 2, 2, 1)),
+            {'data': (2, 2, 3, 4)}),
     'dot': (lambda: mx.sym.dot(V('lhs'), V('rhs'), transpose_b=True),
             {'lhs': (3, 4), 'rhs': (2, 4)}),
     'batch_dot': (lambda: mx.sym.batch_dot(V('lhs'), V('rhs')),

@@ -168,3 +168,28 @@ class Norm(_Reduce):
             return dy * np.sign(x)
         with np.errstate(divide='ignore', invalid='ignore'):
             return np.where(y == 0, 0, dy * x / y)
+
+
+@register
+class NanSum(_Reduce):
+    """y = Σ x over the axes, NaN counted as 0; dx = dy where x is a number, 0 at NaN."""
+    name, hint = 'nansum', 'nansum'
+
+    def reduce(self, x, axes):
+        return np.nansum(x, axis=axes)
+
+    def grad(self, x, y, dy, axes):
+        return np.where(np.isnan(x), 0, dy)
+
+
+@register
+class NanProd(_Reduce):
+    """y = Π x over the axes, NaN counted as 1; dx = dy·y/x where x is a number, 0 at NaN."""
+    name, hint = 'nanprod', 'nanprod'
+
+    def reduce(self, x, axes):
+        return np.nanprod(x, axis=axes)
+
+    def grad(self, x, y, dy, axes):
+        with np.errstate(divide='ignore', invalid='ignore'):
+            return np.where(np.isnan(x), 0, dy * y / x)
