@@ -121,6 +121,20 @@ def _check_sources(params, given, allow_missing):
                                % (name, _('err.missing_param', name=name)))
 
 
+class _ExecGroup:
+    """The executor group MXNet keeps per device; tutor runs one executor on the CPU."""
+
+    def __init__(self, module):
+        self.param_names = list(module._param_names)   # symbol order: the optimizer's indices
+        self.aux_names = list(module._aux_names)
+        self._module = module
+
+    @property
+    def execs(self):
+        exe = self._module._exec
+        return [exe] if exe is not None else []
+
+
 class Module(BaseModule):
     def __init__(self, symbol, data_names=('data',), label_names=('softmax_label',),
                  logger=logging, context=None, work_load_list=None, fixed_param_names=None,
@@ -161,6 +175,7 @@ class Module(BaseModule):
         self._input_slots = None
         self._data_shapes = None
         self._label_shapes = None
+        self._exec_group = _ExecGroup(self)
 
     # --- properties ----------------------------------------------------------------------
     @property
@@ -193,14 +208,6 @@ class Module(BaseModule):
             self._require('mod.output_shapes', params=False)
         return [(n, o.shape) for n, o in zip(self._output_names, self._exec.outputs)]
 
-    @property
-    def _exec_group(self):
-        """The executor group MXNet keeps per device; tutor has one executor on the CPU."""
-        class _Group:
-            param_names = [n for n in self._symbol.list_arguments() if n in self._param_names]
-            aux_names = self._aux_names
-            execs = [self._exec] if self._exec is not None else []
-        return _Group
 
     # --- bind --------------------------------------------------------------------------------
     def _reset_bind(self):
@@ -554,7 +561,7 @@ class Module(BaseModule):
     # --- files ------------------------------------------------------------------------------------
     def save_checkpoint(self, prefix, epoch, save_optimizer_states=False, remove_amp_cast=True):
         from .. import model
-        from ..events import files
+        from ..events import emit_once, files
         self._symbol.save('%s-symbol.json' % prefix, remove_amp_cast=remove_amp_cast)
         param_name = model.params_file(prefix, epoch)
         self.save_params(param_name)
@@ -566,11 +573,10 @@ class Module(BaseModule):
             self.save_optimizer_states(state_name)
             logging.info('Saved optimizer state to "%s"', state_name)
             written.append(state_name)
-        if files._watchers or self._watchers:
-            info = dict(prefix=prefix, epoch=epoch, files=written,
-                        arg_params=self._arg_params, aux_params=self._aux_params,
-                        optimizer_states=state_name)
-            files.emit('checkpoint_saved', **info)
+        if files.watchers or self._watchers:   # the module's watchers and the global ones
+            emit_once((self, files), 'checkpoint_saved', prefix=prefix, epoch=epoch,
+                      files=written, arg_params=self._arg_params, aux_params=self._aux_params,
+                      optimizer_states=state_name)
 
     @staticmethod
     def load(prefix, epoch, load_optimizer_states=False, **kwargs):
