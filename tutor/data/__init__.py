@@ -6,9 +6,12 @@
 * ``letter_image_set()``: the same letters as 1×28×28 images, laid out like MXNet's MNIST
   tutorial (``mx.test_utils.get_mnist()``).
 * ``blobs()``, ``spirals()`` and ``grid()``: 2-D toy sets for decision-boundary pictures.
+* ``corpus('en')`` / ``corpus('zh')``: the course's short story, one sentence per line, for
+  the character model of the sequences chapter.
 * ``show_glyphs()``, ``plot_features()``, ``plot_decision_boundary()``: figures (matplotlib
   is imported only when one is drawn).
 """
+from .corpus import corpus, corpus_path
 from .features import FEATURE_NAMES, FEATURE_HELP
 from .images import letter_image_set, read_letter_images, save_letter_images
 from .letterset import letters, letters_iters, make_letters, letter_images, split
@@ -16,7 +19,7 @@ from .show import plot_decision_boundary, plot_features, show_glyphs
 from .toy import blobs, grid, spirals
 from .uci import load_uci_letters
 
-__all__ = ['FEATURE_NAMES', 'FEATURE_HELP', 'letter_image_set', 'read_letter_images',
-           'save_letter_images', 'letters', 'letters_iters', 'make_letters',
+__all__ = ['corpus', 'corpus_path', 'FEATURE_NAMES', 'FEATURE_HELP', 'letter_image_set',
+           'read_letter_images', 'save_letter_images', 'letters', 'letters_iters', 'make_letters',
            'letter_images', 'split', 'load_uci_letters', 'blobs', 'spirals', 'grid',
            'show_glyphs', 'plot_features', 'plot_decision_boundary']
