@@ -7,6 +7,7 @@ import numpy as np
 
 from .base import MXNetError
 from .context import cpu
+from .i18n import text as _
 from .ndarray import NDArray
 from .symbol.shape import solve
 from .symbol.types import solve_types
@@ -329,12 +330,7 @@ class Executor:
                 grads.append(grad)
                 continue
             if name not in kwargs and not partial_shaping:
-                raise MXNetError(
-                    'Shape of unspecifie arg: %s changed. This can cause the new executor to not '
-                    'share parameters with the old one. Please check for error in network.If '
-                    'this is intended, set partial_shaping=True to suppress this warning. (%s '
-                    'was %s and would become %s: does the data have the number of features the '
-                    'network was bound with?)' % (name, name, arr.shape, tuple(shape)))
+                raise MXNetError(self._reshape_changes_param(name, arr.shape, shape, kwargs))
             args.append(np.zeros(shape, dtype=arr.dtype).view(NDArray))
             grads.append(None if grad is None else np.zeros(shape, dtype=grad.dtype)
                          .view(NDArray))
@@ -347,6 +343,18 @@ class Executor:
         exe = Executor(self._symbol, self._ctx, args, grads, self._reqs, aux)
         exe.set_monitor_callback(self._monitor, self._monitor_all)
         return exe
+
+    def _reshape_changes_param(self, name, old, new, inputs):
+        """What went wrong first (new input shapes would resize a parameter), MXNet's words
+        after it, so they can still be searched for."""
+        bound = {n: tuple(a.shape) for n, a in zip(self._arg_names, self.arg_arrays)}
+        changed = ', '.join('%s %s -> %s' % (k, bound.get(k), tuple(v))
+                            for k, v in inputs.items() if bound.get(k) != tuple(v))
+        mxnet = ('Shape of unspecifie arg: %s changed. This can cause the new executor to not '
+                 'share parameters with the old one. Please check for error in network.If this '
+                 'is intended, set partial_shaping=True to suppress this warning.' % name)
+        return '%s\n(MXNet: %s)' % (_('err.reshape_param', name=name, old=tuple(old),
+                                          new=tuple(new), changed=changed or '-'), mxnet)
 
     # --- teaching views ----------------------------------------------------------------------
     def topo_order(self):

@@ -94,9 +94,10 @@ def _normalise_attr(attr):
     return {_hidden_key(k, v): str(v) for k, v in (attr or {}).items()}
 
 
-def positional_to_keywords(cls, args, kwargs):
+def positional_to_keywords(cls, args, kwargs, input_type=Symbol):
     """MXNet's generated signature ``X(input1, input2, ..., param1, param2, ...)``: each
-    positional value goes to the input or parameter in that place (None = not given)."""
+    positional value goes to the input or parameter in that place (None = not given).
+    Inputs are Symbols for ``mx.sym`` and arrays for ``mx.nd`` (``input_type``)."""
     if cls.variadic:
         kwargs = dict(kwargs)
         if args and kwargs.get(cls.variadic) is None:  # MXNet counts them for you
@@ -111,10 +112,11 @@ def positional_to_keywords(cls, args, kwargs):
     for slot, value in zip(slots, args):
         if slot in kwargs:
             raise TypeError("%s() got multiple values for argument '%s'" % (cls.name, slot))
-        if slot in inputs and value is not None and not isinstance(value, Symbol):
-            raise AssertionError('Argument %s must be Symbol instances, but got %s (the '
-                                 'inputs of %s come first: %s; its parameters follow)'
-                                 % (slot, value, cls.name, ', '.join(inputs)))
+        if slot in inputs and value is not None and not isinstance(value, input_type):
+            raise AssertionError('Argument %s must be %s instances, but got %s (the inputs of '
+                                 '%s come first: %s; its parameters follow)'
+                                 % (slot, 'Symbol' if input_type is Symbol else 'NDArray',
+                                    value, cls.name, ', '.join(inputs)))
         kwargs[slot] = value
     return [], kwargs
 
@@ -195,14 +197,12 @@ _Null = _NullType()
 def op_signature(cls, tail=('name', 'attr', 'out')):
     """MXNet's generated signature: inputs=None, parameters=_Null, then ``tail``, **kwargs."""
     P = inspect.Parameter
-    if cls.variadic:
-        params = [P('data', P.VAR_POSITIONAL)]
-    else:
-        inputs = list(cls.inputs) + [m for m in cls.mutable_inputs if m not in cls.inputs]
-        params = [P(n, P.POSITIONAL_OR_KEYWORD, default=None) for n in inputs]
-        params += [P(n, P.POSITIONAL_OR_KEYWORD, default=_Null) for n in cls.params]
-    kind = P.KEYWORD_ONLY if cls.variadic else P.POSITIONAL_OR_KEYWORD
-    params += [P(n, kind, default=None) for n in tail]
+    if cls.variadic:   # MXNet: (*data, **kwargs), nothing else
+        return inspect.Signature([P('data', P.VAR_POSITIONAL), P('kwargs', P.VAR_KEYWORD)])
+    inputs = list(cls.inputs) + [m for m in cls.mutable_inputs if m not in cls.inputs]
+    params = [P(n, P.POSITIONAL_OR_KEYWORD, default=None) for n in inputs]
+    params += [P(n, P.POSITIONAL_OR_KEYWORD, default=_Null) for n in cls.params]
+    params += [P(n, P.POSITIONAL_OR_KEYWORD, default=None) for n in tail]
     return inspect.Signature(params + [P('kwargs', P.VAR_KEYWORD)])
 
 
@@ -218,4 +218,5 @@ def make_op_function(op_name, alias=None):
     fn.__name__ = alias or op_name
     fn.__doc__ = cls.__doc__
     fn.__signature__ = op_signature(cls)
+    fn._op_name = op_name   # mx.nd finds the same operator under the same name
     return fn

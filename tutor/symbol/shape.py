@@ -70,7 +70,7 @@ def _step(node, shapes, given):
     ins = [shapes.get((id(c), i)) for c, i in node.inputs]
     outs_before = [shapes.get((id(node), i)) for i in range(op.num_outputs())]
     try:
-        new_in, new_aux, new_out = _call(op, ins[:nargs], ins[nargs:], outs_before)
+        new_in, new_aux, new_out = call_infer_shape(op, ins[:nargs], ins[nargs:], outs_before)
     except ShapeError as err:
         raise MXNetError('%s\n%s' % (err, _arguments_text(node, ins))) from None
     changed = False
@@ -106,7 +106,7 @@ def _step(node, shapes, given):
 
 
 
-def _call(op, in_shapes, aux_shapes, out_shapes):
+def call_infer_shape(op, in_shapes, aux_shapes, out_shapes):
     as_tuples = lambda shapes: [tuple(s) if s is not None else None for s in shapes]  # noqa
     if takes_out_shapes(op):
         new_in, new_out, new_aux = op.infer_shape(as_tuples(in_shapes), as_tuples(aux_shapes),
