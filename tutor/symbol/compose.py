@@ -7,7 +7,7 @@ import numpy as np
 from ..attribute import AttrScope
 from ..base import MXNetError
 from ..name import NameManager
-from .graph import Node
+from .graph import HIDDEN_KEYS, Node
 from .op import OPS
 from .symbol import Symbol, check_name, raise_multi_output
 
@@ -76,8 +76,6 @@ def Group(symbols):
     return Symbol([o for s in symbols for o in s._outputs])
 
 
-# Attribute names MXNet's C API stores as __name__ (and reports under both names).
-HIDDEN_KEYS = ('ctx_group', 'lr_mult', 'wd_mult', 'force_mirroring', 'mirror_stage')
 
 
 def _hidden_key(k, v):
