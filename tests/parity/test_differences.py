@@ -347,7 +347,7 @@ MESSAGES = [
                                                          [lib.nd.ones((32,))])),
      'Shape of unspecifie arg: fc1_weight changed. This can cause the new executor to not '
      'share parameters with the old one. Please check for error in network.If this is '
-     'intended, set partial_shaping=True to suppress this warning.', 'prefix'),
+     'intended, set partial_shaping=True to suppress this warning.', 'contains'),
     ('numpy arrays in a DataBatch',
      lambda lib, p: _bound(lib).forward(lib.io.DataBatch([np.ones((32, 16), F32)],
                                                          [np.ones((32,), F32)])),

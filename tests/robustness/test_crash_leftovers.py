@@ -156,9 +156,10 @@ SAVES = {
     'save_optimizer_states': _states,
     'letters file': _letters,
     'download (letters)': lambda p: mx.test_utils.download(
-        'https://example.invalid/' + p.name, dirname=str(p.parent), overwrite=True),
+        'https://example.invalid/letter-recognition.data', dirname=str(p.parent),
+        overwrite=True),
 }
-TARGETS = {'download (letters)': 'letter-recognition.data', 'letters file': 'letters.npz',
+TARGETS = {'download (letters)': 'letter-recognition.tutor-synthetic.data', 'letters file': 'letters.npz',
            'Symbol.save': 'net-symbol.json', 'save_optimizer_states': 'net-0001.states'}
 
 

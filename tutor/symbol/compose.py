@@ -2,6 +2,8 @@
 (``FullyConnected(data, num_hidden=64, name='fc1')``), named and wired as MXNet does."""
 import inspect
 
+import numpy as np
+
 from ..attribute import AttrScope
 from ..base import MXNetError
 from ..name import NameManager
@@ -94,9 +96,10 @@ def _normalise_attr(attr):
     return {_hidden_key(k, v): str(v) for k, v in (attr or {}).items()}
 
 
-def positional_to_keywords(cls, args, kwargs):
+def positional_to_keywords(cls, args, kwargs, input_type=Symbol):
     """MXNet's generated signature ``X(input1, input2, ..., param1, param2, ...)``: each
-    positional value goes to the input or parameter in that place (None = not given)."""
+    positional value goes to the input or parameter in that place (None = not given).
+    Inputs are Symbols for ``mx.sym`` and arrays for ``mx.nd`` (``input_type``)."""
     if cls.variadic:
         kwargs = dict(kwargs)
         if args and kwargs.get(cls.variadic) is None:  # MXNet counts them for you
@@ -111,12 +114,21 @@ def positional_to_keywords(cls, args, kwargs):
     for slot, value in zip(slots, args):
         if slot in kwargs:
             raise TypeError("%s() got multiple values for argument '%s'" % (cls.name, slot))
-        if slot in inputs and value is not None and not isinstance(value, Symbol):
-            raise AssertionError('Argument %s must be Symbol instances, but got %s (the '
-                                 'inputs of %s come first: %s; its parameters follow)'
-                                 % (slot, value, cls.name, ', '.join(inputs)))
+        if slot in inputs and value is not None and not isinstance(value, input_type):
+            raise AssertionError('Argument %s must be %s instances, but got %s (the inputs of '
+                                 '%s come first: %s; its parameters follow)'
+                                 % (slot, 'Symbol' if input_type is Symbol else 'NDArray',
+                                    value, cls.name, ', '.join(inputs)))
         kwargs[slot] = value
     return [], kwargs
+
+
+def _param_text(key, value):
+    """A parameter as MXNet's generated functions write it: str(), but a dtype through
+    np.dtype (np.float16 is stored as 'float16', and None as 'float64', as MXNet does)."""
+    if key == 'dtype':
+        return np.dtype(value).name
+    return str(value)
 
 
 def apply_op(op_name, *args, name=None, attr=None, _hint=None, **kwargs):
@@ -124,8 +136,10 @@ def apply_op(op_name, *args, name=None, attr=None, _hint=None, **kwargs):
     cls = OPS[op_name]
     args, kwargs = positional_to_keywords(cls, args, kwargs)
     inputs = {k: v for k, v in kwargs.items() if isinstance(v, Symbol)}
-    params = {_hidden_key(k, v): str(v) for k, v in kwargs.items()
-              if not isinstance(v, Symbol) and v is not None}
+    # A parameter given as None is stored as 'None' (slice_axis end=None); an input as None
+    # is simply not given.
+    params = {_hidden_key(k, v): _param_text(k, v) for k, v in kwargs.items()
+              if not isinstance(v, Symbol) and (v is not None or k in cls.params)}
     name = NameManager.current().get(name, _hint or cls.hint)
     attrs = _normalise_attr(AttrScope._current.get(attr))
     plain = [k for k in _normalise_attr(AttrScope._current._attr) if not k.startswith('__')]
@@ -208,4 +222,5 @@ def make_op_function(op_name, alias=None):
     fn.__name__ = alias or op_name
     fn.__doc__ = cls.__doc__
     fn.__signature__ = op_signature(cls)
+    fn._op_name = op_name   # mx.nd finds the same operator under the same name
     return fn

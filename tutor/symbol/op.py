@@ -164,6 +164,13 @@ class Op:
     def infer_shape(self, in_shapes, aux_shapes):
         raise NotImplementedError
 
+    def infer_type(self, in_types):
+        """(in_types, out_types), numpy dtypes or None for unknown. By default every input
+        and output has the type of the first input whose type is known (MXNet's ElemwiseType)."""
+        known = next((t for t in in_types if t is not None), None)
+        return ([known if t is None else t for t in in_types],
+                [known] * self.num_outputs())
+
     def create_state(self, in_shapes, out_shapes):
         return None
 
@@ -172,6 +179,15 @@ class Op:
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         raise NotImplementedError
+
+    # --- what a loss head minimises (output layers only) ---
+    formula = None        # (plain text, LaTeX) of the loss; None: the op is not a loss
+    grad_formula = None   # (plain text, LaTeX) of its gradient
+
+    def loss(self, output, label=None):
+        """The loss of one batch, a float: the mean over the batch of the per-sample loss
+        whose gradient backward writes. None when it needs a label and has none."""
+        return None
 
     # --- helpers for subclasses ---
     def shape_error(self, msg):

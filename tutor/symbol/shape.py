@@ -70,7 +70,7 @@ def _step(node, shapes, given):
     ins = [shapes.get((id(c), i)) for c, i in node.inputs]
     outs_before = [shapes.get((id(node), i)) for i in range(op.num_outputs())]
     try:
-        new_in, new_aux, new_out = _call(op, ins[:nargs], ins[nargs:], outs_before)
+        new_in, new_aux, new_out = call_infer_shape(op, ins[:nargs], ins[nargs:], outs_before)
     except ShapeError as err:
         raise MXNetError('%s\n%s' % (err, _arguments_text(node, ins))) from None
     changed = False
@@ -106,7 +106,7 @@ def _step(node, shapes, given):
 
 
 
-def _call(op, in_shapes, aux_shapes, out_shapes):
+def call_infer_shape(op, in_shapes, aux_shapes, out_shapes):
     as_tuples = lambda shapes: [tuple(s) if s is not None else None for s in shapes]  # noqa
     if takes_out_shapes(op):
         new_in, new_out, new_aux = op.infer_shape(as_tuples(in_shapes), as_tuples(aux_shapes),
@@ -162,10 +162,11 @@ def infer_shape(sym, args, kwargs, partial):
 
 def infer_type(sym, args, kwargs):
     """tutor computes in one dtype per array; unnamed arrays are float32 like MXNet."""
+    from .types import solve_types
     names = sym.list_arguments()
     given = dict(zip(names, args)) if args else dict(kwargs)
-    t = lambda v: np.dtype(v).type  # noqa: E731
-    arg_types = [t(given.get(n, np.float32)) for n in names]
-    default = arg_types[0] if arg_types else np.float32
-    return (arg_types, [t(default)] * len(sym.list_outputs()),
-            [np.float32] * len(sym.list_auxiliary_states()))
+    types = solve_types(sym, given)
+    args_, auxs = sym._variables()
+    t = lambda key: np.float32 if types.get(key) is None else types[key].type  # noqa: E731
+    return ([t((id(n), 0)) for n in args_], [t((id(n), i)) for n, i in sym._outputs],
+            [t((id(n), 0)) for n in auxs])

@@ -2,10 +2,11 @@
 import numbers
 
 from ..base import MXNetError, NotImplementedForSymbol
+from .fluent import SymbolExtras
 from .graph import Node, topo_order, aux_variables
 
 
-class Symbol:
+class Symbol(SymbolExtras):
     """The outputs of a computation graph (``mx.sym.*`` functions build them)."""
 
     def __init__(self, outputs):
@@ -247,8 +248,6 @@ class Symbol:
         from .json_io import load_json
         return load_json(self.tojson())
 
-    def __reduce__(self):
-        raise TypeError('tutor does not pickle symbols; use sym.tojson() / sym.save(fname)')
 
 
 _HIDDEN_KEYS = ('ctx_group', 'lr_mult', 'wd_mult', 'force_mirroring', 'mirror_stage')

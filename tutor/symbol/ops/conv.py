@@ -95,11 +95,13 @@ class Convolution(_Spatial):
     def arguments(self):
         return ['data', 'weight'] if self.p['no_bias'] else ['data', 'weight', 'bias']
 
-    def infer_shape(self, in_shapes, aux_shapes):
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=None):
         data = in_shapes[0]
         if data is None:
             return in_shapes, [None], aux_shapes
         k, s, p, d = self._geometry(data)
+        if out_shapes and out_shapes[0] is not None and len(out_shapes[0]) == len(data):
+            data = in_shapes[0] = self._data_from_output(data, out_shapes[0], k, s, p, d)
         f, g = self.p['num_filter'], self.p['num_group']
         if data[1] % g or f % g:
             raise self.shape_error('num_group=%d must divide both the %d input channels and '
@@ -118,6 +120,19 @@ class Convolution(_Spatial):
                                    '%s; use a smaller kernel or more padding'
                                    % (kernel, tuple(self.p['dilate']), tuple(data)))
         return in_shapes, [(data[0], f) + tuple(out)], aux_shapes
+
+    @staticmethod
+    def _data_from_output(data, out, k, s, p, d):
+        """MXNet's backward inference: the batch always, a spatial size where stride is 1
+        (size = out + dilate·(kernel − 1) − 2·pad)."""
+        data = list(data)
+        data[0] = data[0] or out[0]
+        first = 4 - len(data)   # 1-D data is an image of height 1
+        for i in range(first, 2):
+            j = i + 2 - first
+            if not data[j] and out[j] and s[i] == 1:
+                data[j] = out[j] + d[i] * (k[i] - 1) - 2 * p[i]
+        return tuple(data)
 
     def create_state(self, in_shapes, out_shapes):
         state = Scratch()

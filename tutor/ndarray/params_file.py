@@ -1,5 +1,4 @@
-"""NDArray: a NumPy array that also speaks MXNet's NDArray API, and MXNet's binary
-``.params`` format (``nd.save`` / ``nd.load``), byte for byte.
+"""MXNet's binary ``.params`` format (``nd.save`` / ``nd.load``), byte for byte.
 
 Layout of a file written by ``nd.save`` (all integers little-endian)::
 
@@ -13,10 +12,10 @@ import struct
 
 import numpy as np
 
-from .atomic import NDArrayFileNotFoundError, atomic_write  # noqa: F401 - re-exported
-from .base import MXNetError
-from .context import Context, cpu
-from .i18n import text as _
+from ..atomic import NDArrayFileNotFoundError, atomic_write  # noqa: F401 - re-exported
+from ..base import MXNetError
+from ..i18n import text as _
+from .ndarray import NDArray
 
 LIST_MAGIC = 0x112
 V1_MAGIC, V2_MAGIC, V3_MAGIC = 0xF993FAC8, 0xF993FAC9, 0xF993FACA
@@ -32,154 +31,6 @@ class NDArrayFormatError(MXNetError, ValueError):
     """A ``.params`` file that is not a valid NDArray list. It is a ValueError (what a Python
     user expects for bad input) and an MXNetError (what real MXNet raises)."""
 
-
-class NDArray(np.ndarray):
-    """A NumPy array with MXNet's NDArray methods (``asnumpy``, ``context``, ``copyto``...).
-
-    Being a NumPy array, it works with every NumPy function; ``asnumpy()`` gives a plain copy.
-    """
-
-    @property
-    def context(self):
-        return cpu()
-
-    ctx = context
-
-    @property
-    def stype(self):
-        return 'default'
-
-    def __getitem__(self, key):
-        out = super().__getitem__(key)
-        if isinstance(out, np.ndarray) and out.ndim:
-            return out
-        # MXNet 1.x has no 0-d arrays: indexing down to one element gives shape (1,),
-        # a view like any basic index (x[0][2] = 5 writes into x).
-        return _one_element(self, key)
-
-    def asnumpy(self):
-        return np.array(self.view(np.ndarray), copy=True)
-
-    def asscalar(self):
-        if self.size != 1:
-            raise ValueError("The current array is not a scalar")
-        return self.view(np.ndarray).reshape(-1)[0]
-
-    def copyto(self, other):
-        if isinstance(other, np.ndarray):
-            if other.shape != self.shape:
-                raise MXNetError('copyto: shape %s does not match the target shape %s'
-                                 % (self.shape, other.shape))
-            other[...] = self
-            return other
-        if isinstance(other, Context):
-            return self.copy()
-        raise TypeError('copyto does not support type ' + str(type(other)))
-
-    def as_in_context(self, context):
-        return self
-
-    def as_np_ndarray(self):
-        return self.view(np.ndarray)
-
-    def wait_to_read(self):
-        """MXNet runs asynchronously and needs this; NumPy has already finished."""
-
-    def __repr__(self):
-        body = np.array2string(self.view(np.ndarray), separator=' ')
-        return '\n%s\n<NDArray %s @%s>' % (body, 'x'.join(str(d) for d in self.shape),
-                                          self.context)
-
-    __str__ = __repr__
-
-    def __reduce__(self):
-        raise TypeError('NDArray is not pickled by tutor; save it with tutor.nd.save')
-
-
-def _one_element(arr, key):
-    keys = key if isinstance(key, tuple) else (key,)
-    if len(keys) == arr.ndim and all(isinstance(k, (int, np.integer)) for k in keys):
-        slices = tuple(slice(k, k + 1 if k != -1 else None) for k in keys)
-        return np.ndarray.__getitem__(arr, slices).reshape(1)
-    return np.reshape(np.ndarray.__getitem__(arr, key), (1,)).view(NDArray)
-
-
-def _wrap(a):
-    return np.asarray(a).view(NDArray)
-
-
-def array(source_array, ctx=None, dtype=None):
-    """A new NDArray holding a copy of ``source_array``. Like MXNet, NumPy arrays and lists
-    become float32 unless ``dtype`` is given; an NDArray keeps its dtype."""
-    if dtype is None:
-        dtype = source_array.dtype if isinstance(source_array, NDArray) else np.float32
-    return np.array(source_array, dtype=dtype).view(NDArray)
-
-
-def empty(shape, ctx=None, dtype=np.float32):
-    return np.empty(shape, dtype=dtype).view(NDArray)
-
-
-def zeros(shape, ctx=None, dtype=np.float32, **kwargs):
-    return np.zeros(shape, dtype=dtype).view(NDArray)
-
-
-def ones(shape, ctx=None, dtype=np.float32, **kwargs):
-    return np.ones(shape, dtype=dtype).view(NDArray)
-
-
-def full(shape, val, ctx=None, dtype=np.float32):
-    return np.full(shape, val, dtype=dtype).view(NDArray)
-
-
-def arange(start, stop=None, step=1.0, repeat=1, ctx=None, dtype=np.float32):
-    a = np.arange(start, stop, step, dtype=dtype)
-    return np.repeat(a, repeat).view(NDArray)
-
-
-def concat(*data, dim=1):
-    return _wrap(np.concatenate([np.asarray(d) for d in data], axis=dim))
-
-
-def concatenate(arrays, axis=0, always_copy=True):
-    return _wrap(np.concatenate([np.asarray(d) for d in arrays], axis=axis))
-
-
-def argmax(data, axis=None, keepdims=False):
-    return _wrap(np.argmax(np.asarray(data), axis=axis).astype(np.float32))
-
-
-def _reduce(fn, data, axis, keepdims):
-    out = fn(np.asarray(data), axis=axis, keepdims=keepdims)
-    return _wrap(np.reshape(out, (1,)) if np.ndim(out) == 0 else out)
-
-
-def sum(data, axis=None, keepdims=False):  # noqa: A001 - MXNet's name
-    return _reduce(np.sum, data, axis, keepdims)
-
-
-def mean(data, axis=None, keepdims=False):
-    return _reduce(np.mean, data, axis, keepdims)
-
-
-def norm(data, ord=2, axis=None, keepdims=False):  # noqa: A002 - MXNet's name
-    return _reduce(lambda a, axis, keepdims: np.sqrt(np.sum(np.square(a, dtype=np.float64),
-                                                            axis=axis, keepdims=keepdims)
-                                                     ).astype(a.dtype),
-                   data, axis, keepdims)
-
-
-def dot(lhs, rhs, transpose_a=False, transpose_b=False):
-    a, b = np.asarray(lhs), np.asarray(rhs)
-    return _wrap(np.dot(a.T if transpose_a else a, b.T if transpose_b else b))
-
-
-def waitall():
-    """MXNet waits for its asynchronous engine here; NumPy is always done."""
-
-
-# ---------------------------------------------------------------------------------------
-# .params files
 
 def _record(arr):
     a = np.asarray(arr)
