@@ -184,6 +184,7 @@ class Fluent:
         return np.tile(self, reps)
 
     abs = _unary(np.abs)
+    negative = _unary(np.negative)
     sign = _unary(np.sign)
     exp = _unary(np.exp)
     expm1 = _unary(np.expm1)

@@ -199,14 +199,12 @@ _Null = _NullType()
 def op_signature(cls, tail=('name', 'attr', 'out')):
     """MXNet's generated signature: inputs=None, parameters=_Null, then ``tail``, **kwargs."""
     P = inspect.Parameter
-    if cls.variadic:
-        params = [P('data', P.VAR_POSITIONAL)]
-    else:
-        inputs = list(cls.inputs) + [m for m in cls.mutable_inputs if m not in cls.inputs]
-        params = [P(n, P.POSITIONAL_OR_KEYWORD, default=None) for n in inputs]
-        params += [P(n, P.POSITIONAL_OR_KEYWORD, default=_Null) for n in cls.params]
-    kind = P.KEYWORD_ONLY if cls.variadic else P.POSITIONAL_OR_KEYWORD
-    params += [P(n, kind, default=None) for n in tail]
+    if cls.variadic:   # MXNet generates (*data, **kwargs) for these
+        return inspect.Signature([P('data', P.VAR_POSITIONAL), P('kwargs', P.VAR_KEYWORD)])
+    inputs = list(cls.inputs) + [m for m in cls.mutable_inputs if m not in cls.inputs]
+    params = [P(n, P.POSITIONAL_OR_KEYWORD, default=None) for n in inputs]
+    params += [P(n, P.POSITIONAL_OR_KEYWORD, default=_Null) for n in cls.params]
+    params += [P(n, P.POSITIONAL_OR_KEYWORD, default=None) for n in tail]
     return inspect.Signature(params + [P('kwargs', P.VAR_KEYWORD)])
 
 

@@ -32,9 +32,10 @@ class Concat(Op):
     def arguments(self):
         return ['arg%d' % i for i in range(self.p['num_args'])]
 
-    def infer_shape(self, in_shapes, aux_shapes):
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=None):
         shapes = [norm(s) for s in in_shapes]
-        known = [s for s in shapes if s is not None]
+        out = norm(out_shapes[0]) if out_shapes else None
+        known = [s for s in shapes if s is not None] + ([out] if out is not None else [])
         if not known:
             return in_shapes, [None], aux_shapes
         if len(known[0]) == 0:
@@ -44,6 +45,8 @@ class Concat(Op):
         for i, s in enumerate(known):
             rest = merge(self, rest, s[:axis] + (0,) + s[axis + 1:], 'the inputs')
         sizes = [0 if s is None else s[axis] for s in shapes]
+        if out is not None and out[axis] and sizes.count(0) == 1:  # MXNet: the one left
+            sizes[sizes.index(0)] = out[axis] - sum(sizes)
         new_in = [rest[:axis] + (n,) + rest[axis + 1:] for n in sizes]
         total = sum(sizes) if all(sizes) else 0
         return new_in, [rest[:axis] + (total,) + rest[axis + 1:]], aux_shapes
@@ -78,9 +81,17 @@ class SliceChannel(Op):
     def outputs(self):
         return ['output%d' % i for i in range(self.p['num_outputs'])]
 
-    def infer_shape(self, in_shapes, aux_shapes):
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=None):
         n = self.p['num_outputs']
         data = norm(in_shapes[0])
+        piece = None   # what the outputs (all the same shape) say together
+        for s in out_shapes or []:
+            piece = merge(self, piece, norm(s), 'the pieces')
+        if piece is not None:   # an output tells the data's shape (MXNet infers backwards)
+            axis = self.p['axis'] % (len(piece) + (1 if self.p['squeeze_axis'] else 0))
+            whole = (piece[:axis] + (n,) + piece[axis:] if self.p['squeeze_axis'] else
+                     piece[:axis] + (piece[axis] * n,) + piece[axis + 1:])
+            data = in_shapes[0] = merge(self, data, whole, 'the data and its pieces')
         if data is None:
             return in_shapes, [None] * n, aux_shapes
         axis = axis_of(self, self.p['axis'], len(data))

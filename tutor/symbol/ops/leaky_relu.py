@@ -47,6 +47,7 @@ class LeakyReLU(Op):
     __doc__ = __doc__
     name = 'LeakyReLU'
     hint = 'leakyrelu'
+    inputs = ('data', 'gamma')   # MXNet's signature order (gamma is used by prelu only)
     params = {'act_type': Param('enum', 'leaky',
                                 choices=('elu', 'gelu', 'leaky', 'prelu', 'rrelu', 'selu')),
               'slope': Param('float', 0.25),
