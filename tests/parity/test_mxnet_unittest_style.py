@@ -696,6 +696,55 @@ def viz_print_summary_counts_parameters(mx, capsys=None):
     mx.viz.print_summary(net, shape={'data': (1, 100)})
 
 
+# --- test_utils, as MXNet's operator tests use it ----------------------------------------
+
+@case()
+def utils_symbolic_forward_backward_fc(mx):
+    from importlib import import_module
+    tu = import_module(mx.__name__ + '.test_utils')
+    rng = np.random.RandomState(3)
+    x, w, b = rng.rand(2, 4), rng.rand(3, 4), rng.rand(3)
+    fc = mx.sym.FullyConnected(mx.sym.Variable('data'), num_hidden=3, name='fc')
+    tu.check_symbolic_forward(fc, [x, w, b], [x @ w.T + b])
+    tu.check_symbolic_forward(fc, {'data': x, 'fc_weight': w, 'fc_bias': b}, [x @ w.T + b])
+    head = rng.rand(2, 3)
+    tu.check_symbolic_backward(fc, [x, w, b], [head], {'data': head @ w, 'fc_weight': head.T @ x,
+                                                       'fc_bias': head.sum(axis=0)})
+    tu.check_symbolic_backward(fc, [x, w, b], [head], {'fc_bias': head.sum(axis=0)},
+                               grad_req='add')
+
+
+@case()
+def utils_numeric_gradient(mx):
+    from importlib import import_module
+    tu = import_module(mx.__name__ + '.test_utils')
+    np.random.seed(7)
+    data = mx.sym.Variable('data')
+    for net in (mx.sym.Activation(data, act_type='tanh'),
+                mx.sym.FullyConnected(data, num_hidden=2, name='fc'),
+                data * data + 2 * data):
+        shapes = net.infer_shape(data=(3, 4))[0]
+        tu.check_numeric_gradient(net, [np.random.uniform(-1, 1, s) for s in shapes],
+                                  numeric_eps=1e-3, rtol=1e-2, atol=1e-3)
+
+
+@case()
+def utils_assertions(mx):
+    from importlib import import_module
+    tu = import_module(mx.__name__ + '.test_utils')
+    tu.assert_almost_equal(mx.nd.ones((2, 2)), np.ones((2, 2)))
+    tu.assert_almost_equal(np.float32(1), np.float32(1 + 1e-6))
+    with pytest.raises(AssertionError):
+        tu.assert_almost_equal(np.ones(3), np.array([1, 2, 1.]))
+    assert tu.same(np.arange(3), mx.nd.arange(3).asnumpy())
+    assert tu.almost_equal(np.ones(2), np.ones(2) + 1e-7)
+    tu.assert_exception(lambda: 1 / 0, ZeroDivisionError)
+    assert tu.default_context() == mx.cpu()
+    assert tu.rand_ndarray((2, 3)).shape == (2, 3) and len(tu.rand_shape_nd(4)) == 4
+    out = tu.simple_forward(mx.sym.Variable('a') * 2, a=np.ones((2,)))
+    assert out.tolist() == [2, 2]
+
+
 # --- optimizer ---------------------------------------------------------------------------
 
 @case()
