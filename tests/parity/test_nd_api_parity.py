@@ -69,6 +69,8 @@ REGISTRY_EXPRS = [
     'nd.broadcast_to(nd.array([[1, 2, 3]]), shape=(2, 3))', 'nd.smooth_l1(x, scalar=1.0)',
     'nd.Embedding(nd.array([[0, 2]]), nd.arange(12).reshape((3, 4)), 3, 4)',
     'nd.LayerNorm(x, nd.ones(3), nd.zeros(3))',
+    'nd.squeeze(nd.ones((2, 1, 3)))', 'nd.squeeze(nd.ones((2, 1, 3)), axis=1)',
+    'nd.repeat(x, 2, axis=0)', 'nd.nansum(x)', 'x.squeeze()', 'x.tile((2, 2))',
 ]
 
 

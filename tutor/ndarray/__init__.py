@@ -30,7 +30,10 @@ def _ones_like(data, **kwargs):
 _FALLBACKS = {'sum': _nd.sum, 'mean': _nd.mean, 'norm': _nd.norm, 'argmax': _nd.argmax,
               'dot': _nd.dot, 'concat': _nd.concat, 'zeros_like': _zeros_like,
               'ones_like': _ones_like}
-_UNARY = ('negative', 'abs', 'sign', 'exp', 'log', 'sqrt', 'square', 'relu', 'sigmoid', 'tanh', 'sin',
+_FALLBACKS.update({'uniform': random.uniform, 'normal': random.normal,
+                   'shuffle': random.shuffle, 'random_uniform': random.uniform,
+                   'random_normal': random.normal, 'random_randint': random.randint})
+_UNARY = ('negative', 'squeeze', 'repeat', 'nansum', 'nanprod', 'abs', 'sign', 'exp', 'log', 'sqrt', 'square', 'relu', 'sigmoid', 'tanh', 'sin',
           'cos', 'floor', 'ceil', 'reciprocal', 'max', 'min', 'prod', 'argmin', 'flatten',
           'transpose', 'expand_dims', 'clip', 'log_softmax', 'one_hot', 'tile',
           'slice_axis')
