@@ -6,7 +6,8 @@ case states MXNet's behaviour), then on tutor.
 Cases that need an operator another branch of issue 16 adds (Concat, sum, sin...) are
 skipped while that operator is missing, with its name in the reason.
 
-Run: MXNET_MKLDNN_ENABLED=0 .venv-mxnet/bin/python -m pytest tests/parity/test_mxnet_unittest_style.py
+Run: MXNET_MKLDNN_ENABLED=0 .venv-mxnet/bin/python -m pytest \
+     tests/parity/test_mxnet_unittest_style.py
 """
 import copy
 import os

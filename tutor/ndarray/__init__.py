@@ -33,8 +33,8 @@ _FALLBACKS = {'sum': _nd.sum, 'mean': _nd.mean, 'norm': _nd.norm, 'argmax': _nd.
 _FALLBACKS.update({'uniform': random.uniform, 'normal': random.normal,
                    'shuffle': random.shuffle, 'random_uniform': random.uniform,
                    'random_normal': random.normal, 'random_randint': random.randint})
-_UNARY = ('negative', 'squeeze', 'repeat', 'nansum', 'nanprod', 'abs', 'sign', 'exp', 'log', 'sqrt', 'square', 'relu', 'sigmoid', 'tanh', 'sin',
-          'cos', 'floor', 'ceil', 'reciprocal', 'max', 'min', 'prod', 'argmin', 'flatten',
+_UNARY = ('negative', 'squeeze', 'repeat', 'nansum', 'nanprod', 'abs', 'sign', 'exp', 'log',
+          'sqrt', 'square', 'relu', 'sigmoid', 'tanh', 'sin', 'cos', 'floor', 'ceil', 'reciprocal', 'max', 'min', 'prod', 'argmin', 'flatten',
           'transpose', 'expand_dims', 'clip', 'log_softmax', 'one_hot', 'tile',
           'slice_axis')
 _FALLBACKS.update({n: (lambda name: lambda data, *a, **k: getattr(_wrap(data), name)(*a, **k))
