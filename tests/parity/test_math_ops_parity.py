@@ -48,6 +48,11 @@ UNARY = {
     'floor': ((-3, 3), (-2, -1, 0, 1, 2)), 'ceil': ((-3, 3), (-2, -1, 0, 1, 2)),
     'round': ((-3, 3), (-1.5, -0.5, 0.5, 1.5)), 'rint': ((-3, 3), (-1.5, -0.5, 0.5, 1.5)),
     'fix': ((-3, 3), (-2, -1, 0, 1, 2)), 'trunc': ((-3, 3), (-2, -1, 0, 1, 2)),
+    'arcsin': ((-0.9, 0.9), ()), 'arccos': ((-0.9, 0.9), ()), 'sinh': ((-2, 2), ()),
+    'cosh': ((-2, 2), ()), 'arcsinh': ((-3, 3), ()), 'arccosh': ((1.1, 3), ()),
+    'arctanh': ((-0.9, 0.9), ()), 'degrees': ((-3, 3), ()), 'radians': ((-90, 90), ()),
+    'erf': ((-2, 2), ()), 'logical_not': ((-1, 1), (0,)), 'identity': ((-2, 2), ()),
+    'hard_sigmoid': ((-4, 4), (-2.5, 2.5)),
 }
 
 
@@ -71,6 +76,29 @@ def test_round_halves_go_away_from_zero_and_rint_halves_go_down():
             return getattr(lib.sym, name)(lib.sym.var('x'), name='u')
         ref, got = run_both(build, {'x': x}, steps=(('fwd', True),))
         assert_same(ref, got, grads=False)
+
+
+@pytest.mark.parametrize('fn', ['add_n', 'ElementWiseSum'])
+@pytest.mark.parametrize('n', [1, 2, 4])
+@pytest.mark.parametrize('grad_req', ['write', 'add'])
+def test_add_n(rng, fn, n, grad_req):
+    args = {'x%d' % i: _r(rng, 3, 4) for i in range(n)}
+
+    def build(lib):
+        return getattr(lib.sym, fn)(*[lib.sym.var('x%d' % i) for i in range(n)], name='s')
+
+    ref, got = run_both(build, args, steps=_steps(_r(rng, 3, 4)), grad_req=grad_req)
+    assert_same(ref, got)
+
+
+def test_hard_sigmoid_parameters(rng):
+    x = _off_kinks(_r(rng, 3, 5, lo=-3, hi=3), (-1.0, 0.25))
+
+    def build(lib):
+        return lib.sym.hard_sigmoid(lib.sym.var('x'), alpha=0.4, beta=0.4, name='h')
+
+    ref, got = run_both(build, {'x': x}, steps=_steps(_r(rng, 3, 5)))
+    assert_same(ref, got)
 
 
 @pytest.mark.parametrize('params', [dict(a_min=-0.5, a_max=1.0), dict(a_min=0, a_max=0.3)])
@@ -167,6 +195,26 @@ def test_broadcast_infer_shape_partial(sa, sb):
     s = mx.sym.broadcast_add(mx.sym.var('a'), mx.sym.var('b'))
     kw = {'a': sa} if sb is None else {'a': sa, 'b': sb}
     assert tutor_op_shapes('broadcast_add', [sa, sb]) == s.infer_shape_partial(**kw)[1]
+
+
+SYM_PARTIAL = [
+    (lambda s: s.broadcast_add(s.var('a'), s.var('b')), dict(a=(0, 3), b=(2, 1))),
+    (lambda s: s.broadcast_mul(s.var('a'), s.var('b')), dict(a=(2, 0), b=(1, 3))),
+    (lambda s: s.exp(s.var('a')), dict(a=(0, 3))),
+    (lambda s: s.var('a') ** s.var('b'), dict(a=(0, 3), b=(2, 0))),
+    (lambda s: s.maximum(s.var('a'), 1), dict(a=(0, 3))),
+    (lambda s: s.broadcast_to(s.var('a'), shape=(0, 4, 3)), dict(a=(0, 1, 3))),
+    (lambda s: s.broadcast_axis(s.var('a'), axis=1, size=4), dict(a=(0, 1, 3))),
+    (lambda s: s.smooth_l1(s.var('a'), scalar=2.0), dict(a=(0, 5))),
+]
+
+
+@pytest.mark.parametrize('i', range(len(SYM_PARTIAL)))
+def test_symbol_infer_shape_partial(i):
+    """Through the whole solver: unknown (0) lengths filled where they can be."""
+    build, shapes = SYM_PARTIAL[i]
+    got = [build(lib.sym).infer_shape_partial(**shapes) for _, lib in LIBS]
+    assert got[1] == got[0]
 
 
 def test_broadcast_incompatible_shapes_raise_mxnet_error():
@@ -343,11 +391,13 @@ def _all_math(lib):
     outs += [f(x, y) for f, _ in OPERATORS.values()]
     outs += [f(x) for f in SCALAR_FORMS.values()]
     outs += [lib.sym.maximum(x, y), lib.sym.minimum(x, 2), lib.sym.hypot(3, x),
-             lib.sym.pow(2, x), lib.sym.power(x, y), lib.sym.clip(x, a_min=0, a_max=1),
+             lib.sym.pow(2, x), lib.sym.power(x, y), lib.sym.clip(x, 0, 1),
              lib.sym.clip(x, a_min=-1.5, a_max=2), lib.sym.smooth_l1(x, scalar=3),
              lib.sym.broadcast_to(x, shape=(2, 3)), lib.sym.broadcast_axis(x, axis=0, size=2),
              lib.sym.broadcast_axes(x, axis=(0, 1), size=(2, 3)), lib.sym.broadcast_like(x, y),
-             lib.sym.broadcast_like(x, y, lhs_axes=(0,), rhs_axes=(1,))]
+             lib.sym.broadcast_like(x, y, lhs_axes=(0,), rhs_axes=(1,)),
+             lib.sym.add_n(x, y, x), lib.sym.ElementWiseSum(y, x),
+             lib.sym.hard_sigmoid(x, alpha=0.3)]
     return lib.sym.Group(outs)
 
 
@@ -364,7 +414,7 @@ def test_auto_names_and_json_are_mxnet_s():
 
 
 # Every op name (and alias) this file checks, for test_ops_parity's coverage test.
-COVERED = (set(UNARY) | {'broadcast_' + n for n in BROADCAST} | {
+COVERED = (set(UNARY) | {'broadcast_' + n for n in BROADCAST} | {'_copy', 'add_n',
     'clip', 'smooth_l1', 'broadcast_to', 'broadcast_axis', 'broadcast_axes', 'broadcast_like',
     '_power', '_mod', '_equal', '_not_equal', '_greater', '_greater_equal', '_lesser',
     '_lesser_equal', '_maximum', '_minimum', '_hypot', '_power_scalar', '_rpower_scalar',

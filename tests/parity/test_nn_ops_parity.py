@@ -189,6 +189,25 @@ def test_norm_infer_shape_partial(op, params, shape):
     assert [tuple(t) if t is not None else () for t in tin] == ref[0]
 
 
+SYM_PARTIAL = [
+    (lambda s: s.LayerNorm(s.var('x')), dict(x=(2, 3, 0))),
+    (lambda s: s.LayerNorm(s.var('x'), axis=1, output_mean_var=True), dict(x=(0, 3, 4))),
+    (lambda s: s.InstanceNorm(s.var('x')), dict(x=(0, 3, 4))),
+    (lambda s: s.L2Normalization(s.var('x'), mode='channel'), dict(x=(0, 3, 4))),
+    (lambda s: s.LeakyReLU(s.var('x'), act_type='prelu'), dict(x=(0, 3, 4))),
+    (lambda s: s.log_softmax(s.var('x')), dict(x=(0, 3))),
+    (lambda s: s.FullyConnected(s.LayerNorm(s.var('x')), num_hidden=5), dict(x=(0, 3))),
+]
+
+
+@pytest.mark.parametrize('i', range(len(SYM_PARTIAL)))
+def test_symbol_infer_shape_partial(i):
+    """Through the whole solver: unknown (0) lengths filled where they can be."""
+    build, shapes = SYM_PARTIAL[i]
+    got = [build(lib.sym).infer_shape_partial(**shapes) for _, lib in LIBS]
+    assert got[1] == got[0]
+
+
 @pytest.mark.parametrize('fn', [
     lambda lib: lib.sym.InstanceNorm(lib.sym.var('x')).simple_bind(lib.cpu(), x=(4, 3)).forward(),
     lambda lib: lib.sym.LayerNorm(lib.sym.var('x'), axis=3).infer_shape(x=(4, 3)),

@@ -27,8 +27,11 @@ UNARY_DOMAINS = {
     'expm1': (-2, 2), 'log': (0.2, 3), 'log2': (0.2, 3), 'log10': (0.2, 3),
     'log1p': (-0.5, 2), 'relu': (-2, 2), 'sigmoid': (-4, 4), 'softsign': (-3, 3),
     'sin': (-3, 3), 'cos': (-3, 3), 'tan': (-1.2, 1.2), 'tanh': (-3, 3), 'arctan': (-3, 3),
+    'arcsin': (-0.9, 0.9), 'arccos': (-0.9, 0.9), 'sinh': (-2, 2), 'cosh': (-2, 2),
+    'arcsinh': (-3, 3), 'arccosh': (1.1, 3), 'arctanh': (-0.9, 0.9), 'degrees': (-3, 3),
+    'radians': (-3, 3), 'erf': (-2, 2), '_copy': (-2, 2), 'hard_sigmoid': (-2.4, 2.4),
 }
-FLAT = ['sign', 'floor', 'ceil', 'round', 'rint', 'fix', 'trunc']
+FLAT = ['sign', 'floor', 'ceil', 'round', 'rint', 'fix', 'trunc', 'logical_not']
 
 
 @pytest.mark.parametrize('name', sorted(UNARY_DOMAINS))
@@ -56,6 +59,25 @@ def test_unary_forward_formulas():
     np.testing.assert_allclose(Run(make('rcbrt'), [np.array([8.0])]).forward(), [0.5])
     np.testing.assert_allclose(Run(make('sigmoid'), [np.array([-800.0, 0, 800])]).forward(),
                                [0, 0.5, 1])
+
+
+def test_more_unary_forward_formulas():
+    import math
+    x = np.array([-1.5, -0.2, 0.0, 0.3, 2.0])
+    np.testing.assert_allclose(Run(make('erf'), [x]).forward(), [math.erf(v) for v in x])
+    np.testing.assert_array_equal(Run(make('logical_not'), [x]).forward(), [0, 0, 1, 0, 0])
+    np.testing.assert_allclose(Run(make('hard_sigmoid'), [x * 2]).forward(),
+                               np.clip(0.2 * x * 2 + 0.5, 0, 1))
+    np.testing.assert_allclose(Run(make('degrees'), [np.array([np.pi])]).forward(), [180])
+
+
+@pytest.mark.parametrize('n', [1, 3])
+def test_add_n(n):
+    args = [rng.randn(2, 3) for _ in range(n)]
+    r = check_grads('add_n', args, range(n), dict(num_args=n), out_grad=rng.randn(2, 3))
+    np.testing.assert_allclose(r.forward(), sum(args))
+    with pytest.raises(ShapeError, match='add_n adds arrays of one shape'):
+        make('add_n', num_args=2).infer_shape([(2, 3), (3, 2)], [])
 
 
 @pytest.mark.parametrize('lo,hi', [(-0.5, 1.0), (0.0, 0.3)])

@@ -166,11 +166,11 @@ def describe(rep, symbol, language=None):
     rep.heading(t('loss.defined'))
     rep.table([t('col.output'), t('col.layer'), t('loss.col.minimises'), t('col.label')], rows)
     for head in loss_heads:
-        rep.text(losses.PLAIN[head.op_name], losses.LATEX[head.op_name])
+        rep.text(*head.formula)
         rep.text(t('loss.explain.' + head.op_name, name=head.output_name,
                    label=head.label_name or '', input=head.input_name or ''))
         rep.text(t('loss.gradient'))
-        rep.text(losses.GRAD_PLAIN[head.op_name], losses.GRAD_LATEX[head.op_name])
+        rep.text(*head.grad_formula)
         if head.params.get('grad_scale', 1.0) != 1.0:
             rep.text(t('loss.grad_scale', scale=head.params['grad_scale']))
         if head.params.get('normalization', 'null') != 'null':

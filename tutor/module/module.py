@@ -121,6 +121,35 @@ def _check_sources(params, given, allow_missing):
                                % (name, _('err.missing_param', name=name)))
 
 
+class _SharedArrays:
+    """The parameter, gradient and aux arrays a module bound with ``shared_module`` takes
+    from that module's executor (the same arrays, not copies): a bucket of BucketingModule
+    trains the weights every other bucket reads."""
+
+    def __init__(self, shared_module, param_names):
+        exe = shared_module._exec if shared_module is not None else None
+        self.args = exe.arg_dict if exe is not None else {}
+        self.grads = exe.grad_dict if exe is not None else {}
+        self.auxs = exe.aux_dict if exe is not None else {}
+        self.param_names = set(param_names)
+
+    def arg(self, name, shape):
+        if name not in self.param_names or name not in self.args:
+            return None, None
+        arr = self.args[name]
+        if arr.shape != tuple(shape):
+            raise MXNetError('shared_module: parameter %s has shape %s there but this symbol '
+                             'needs %s; buckets must agree on every parameter shape'
+                             % (name, arr.shape, tuple(shape)))
+        return arr, self.grads.get(name)
+
+    def aux(self, name, shape):
+        arr = self.auxs.get(name)
+        if arr is not None and arr.shape == tuple(shape):
+            return arr
+        return np.zeros(shape, dtype=np.float32).view(NDArray)
+
+
 class _ExecGroup:
     """The executor group MXNet keeps per device; tutor runs one executor on the CPU."""
 
@@ -239,14 +268,24 @@ class Module(BaseModule):
             _check_label_inputs(self._symbol, label_shapes, self._label_names)
         else:
             _check_names_match(self._label_names, [], 'label', False)
-        exe = self._make_executor(data_shapes, label_shapes or [])
-        if self.params_initialized:  # e.g. after Module.load: the arrays must fit this symbol
+        if shared_module is not None:   # BucketingModule: this bucket uses its parameters
+            assert isinstance(shared_module, Module) and shared_module.binded and \
+                shared_module.params_initialized
+        exe = self._make_executor(data_shapes, label_shapes or [], shared_module)
+        if shared_module is not None:
+            self.params_initialized = True
+            self._arg_params = shared_module._arg_params
+            self._aux_params = shared_module._aux_params
+        elif self.params_initialized:  # e.g. after Module.load: the arrays must fit
             _check_given(exe, self._arg_params, self._aux_params, allow_extra=True)
         self._data_shapes, self._label_shapes = data_shapes, label_shapes
         self._exec = self._bound_exec = exe
         self._update_list = None
         self.binded = True
-        if self.params_initialized:
+        if shared_module is not None:
+            if shared_module.optimizer_initialized:
+                self.borrow_optimizer(shared_module)
+        elif self.params_initialized:
             self._exec.copy_params_from(self._arg_params, self._aux_params,
                                         allow_extra_params=True)
         else:
@@ -272,7 +311,7 @@ class Module(BaseModule):
             return req if self.inputs_need_grad else 'null'
         return 'null'
 
-    def _make_executor(self, data_shapes, label_shapes):
+    def _make_executor(self, data_shapes, label_shapes, shared_module=None):
         shapes = {d.name: d.shape for d in list(data_shapes) + list(label_shapes)}
         arg_shapes, _, aux_shapes = self._symbol.infer_shape(**shapes)
         if arg_shapes is None:
@@ -283,13 +322,18 @@ class Module(BaseModule):
                              % (shapes, ', '.join(unknown)))
         dtypes = {d.name: np.dtype(getattr(d, 'dtype', np.float32) or np.float32)
                   for d in list(data_shapes) + list(label_shapes)}
+        shared = _SharedArrays(shared_module, self._param_names)
         args, grads, reqs = [], [], {}
         for name, shape in zip(self._symbol.list_arguments(), arg_shapes):
-            arr = np.zeros(shape, dtype=dtypes.get(name, np.float32)).view(NDArray)
             reqs[name] = self._grad_req_for(name)
+            arr, grad = shared.arg(name, shape)
+            if arr is None:
+                arr = np.zeros(shape, dtype=dtypes.get(name, np.float32)).view(NDArray)
+                grad = None if reqs[name] == 'null' else np.zeros_like(arr)
             args.append(arr)
-            grads.append(None if reqs[name] == 'null' else np.zeros_like(arr))
-        aux = [np.zeros(s, dtype=np.float32).view(NDArray) for s in aux_shapes]
+            grads.append(None if reqs[name] == 'null' else grad)
+        aux = [shared.aux(n, s) for n, s in zip(self._symbol.list_auxiliary_states(),
+                                                 aux_shapes)]
         return Executor(self._symbol, self._context[0], args, grads, reqs, aux)
 
     def reshape(self, data_shapes, label_shapes=None):
@@ -544,14 +588,22 @@ class Module(BaseModule):
     def get_states(self, merge_multi_context=True):
         if not (self.binded and self.params_initialized):
             self._require('get_states')
-        return [self._exec.arg_dict[n] for n in self._state_names]
+        if merge_multi_context:   # as MXNet 1.9.1's executor group
+            raise AssertionError('merge_multi_context=True is not supported for get_states yet. '
+                                 'Call get_states(merge_multi_context=False): one list per '
+                                 'state, of its array on each device')
+        return [[self._exec.arg_dict[n]] for n in self._state_names]
 
     def set_states(self, states=None, value=None):
         if not (self.binded and self.params_initialized):
             self._require('set_states')
         for i, n in enumerate(self._state_names):
             arr = self._exec.arg_dict[n]
-            arr[...] = value if states is None else np.asarray(states[i])
+            if states is None:
+                arr[...] = value
+            else:   # MXNet's form: one list per state, of its array on each device
+                src = states[i][0] if isinstance(states[i], (list, tuple)) else states[i]
+                arr[...] = np.asarray(src)
 
     def install_monitor(self, mon):
         if not self.binded:

@@ -199,7 +199,7 @@ _Null = _NullType()
 def op_signature(cls, tail=('name', 'attr', 'out')):
     """MXNet's generated signature: inputs=None, parameters=_Null, then ``tail``, **kwargs."""
     P = inspect.Parameter
-    if cls.variadic:   # MXNet generates (*data, **kwargs) for these
+    if cls.variadic:   # MXNet: (*data, **kwargs), nothing else
         return inspect.Signature([P('data', P.VAR_POSITIONAL), P('kwargs', P.VAR_KEYWORD)])
     inputs = list(cls.inputs) + [m for m in cls.mutable_inputs if m not in cls.inputs]
     params = [P(n, P.POSITIONAL_OR_KEYWORD, default=None) for n in inputs]

@@ -183,6 +183,15 @@ class Op:
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         raise NotImplementedError
 
+    # --- what a loss head minimises (output layers only) ---
+    formula = None        # (plain text, LaTeX) of the loss; None: the op is not a loss
+    grad_formula = None   # (plain text, LaTeX) of its gradient
+
+    def loss(self, output, label=None):
+        """The loss of one batch, a float: the mean over the batch of the per-sample loss
+        whose gradient backward writes. None when it needs a label and has none."""
+        return None
+
     # --- helpers for subclasses ---
     def shape_error(self, msg):
         return ShapeError('Error in operator %s: %s' % (self.node_name, msg))

@@ -8,20 +8,16 @@ arrays (or None for a gradient that is 0 everywhere, as for comparisons)."""
 import numpy as np
 
 from ..op import register
+from ._common import write_grad as store_grad, zero_grad
 from .elementwise import _Binary
 
 
 def write_grad(dst, req, value):
-    """Gradient ``value`` into the caller's array as ``req`` asks; None means zero."""
-    if dst is None or req == 'null':
-        return
+    """Gradient ``value`` into the caller's array as ``req`` asks; None: 0 everywhere."""
     if value is None:
-        if req == 'write':
-            dst.fill(0)
-    elif req == 'add':
-        dst += value
+        zero_grad(dst, req)
     else:
-        np.copyto(dst, value, casting='unsafe')
+        store_grad(dst, req, value)
 
 
 class AddMath:

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..op import Op, Param, register
 from . import binary
-from ._common import mx_list
+from ._common import known, mx_list
 from .binary import write_grad
 
 
@@ -151,7 +151,7 @@ class BroadcastAxis(_Stretch):
 
     def infer_shape(self, in_shapes, aux_shapes):
         data = in_shapes[0]
-        if data is None:
+        if not known(data):     # MXNet waits for the whole input shape here
             return in_shapes, [None], aux_shapes
         axes, sizes = self.p['axis'], self.p['size']
         if len(axes) != len(sizes):

@@ -1,21 +1,22 @@
 """Operators whose output is their input, or shaped like it: BlockGrad (``stop_gradient``),
-identity, Cast (``cast``), zeros_like and ones_like."""
+Cast (``cast``), zeros_like and ones_like. (identity, MXNet's _copy, is in unary.py.)"""
 import numpy as np
 
 from ..op import Op, Param, register
 from ._common import write_grad, zero_grad
-from ._partial import norm
+from ._partial import merge, norm
 
 CAST_DTYPES = ('bfloat16', 'bool', 'float16', 'float32', 'float64', 'int32', 'int64', 'int8',
                'uint8')
 
 
 class _SameShape(Op):
-    """One input; the output has its shape."""
+    """One input; the output has its shape (and so, backwards, the input the output's)."""
     params = {}
 
-    def infer_shape(self, in_shapes, aux_shapes):
-        return in_shapes, [norm(in_shapes[0])], aux_shapes
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=(None,)):
+        shape = merge(self, norm(in_shapes[0]), norm(out_shapes[0]), 'the input and output')
+        return [shape], [shape], aux_shapes
 
 
 @register
@@ -30,20 +31,6 @@ class BlockGrad(_SameShape):
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         zero_grad(in_grads[0], req[0])
-
-
-@register
-class Identity(_SameShape):
-    """y = x; dx = dy. (MXNet's op is ``_copy``; ``mx.sym.identity`` makes it.)"""
-    name = '_copy'
-    hint = '_copy'
-    aliases = ('identity',)
-
-    def forward(self, is_train, inputs, outputs, aux, state):
-        np.copyto(outputs[0], inputs[0])
-
-    def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
-        write_grad(in_grads[0], req[0], out_grads[0])
 
 
 @register

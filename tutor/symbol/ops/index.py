@@ -4,7 +4,7 @@ import numpy as np
 
 from ...base import MXNetError
 from ..op import Op, Param, register
-from ._common import write_grad, prod, zero_grad
+from ._common import mx_list, prod, write_grad, zero_grad
 from ._partial import axis_of, merge, norm
 
 DTYPES = ('bfloat16', 'float16', 'float32', 'float64', 'int32', 'int64', 'int8', 'uint8')
@@ -54,7 +54,7 @@ class Embedding(Op):
             raise self.shape_error(
                 'Shape inconsistent, Provided = %s, inferred shape=(%d,%d): the weight of '
                 'Embedding has shape (input_dim, output_dim) = %s; give it that shape or change '
-                'input_dim/output_dim' % (list(have), weight[0], weight[1], weight))
+                'input_dim/output_dim' % (mx_list(have), weight[0], weight[1], weight))
         return [data, weight], [data + (self.p['output_dim'],)], aux_shapes
 
     def forward(self, is_train, inputs, outputs, aux, state):
@@ -257,3 +257,40 @@ class OneHot(Op):
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         zero_grad(in_grads[0], req[0])
+
+
+@register
+class Where(Op):
+    """y = x where condition ≠ 0, else y (condition has x's shape, or is 1-D and picks whole
+    rows). Backward: dx = dy where condition ≠ 0, dy_y = dy elsewhere; the condition gets 0."""
+    name = 'where'
+    hint = 'where'
+    params = {}
+    inputs = ('condition', 'x', 'y')
+
+    def infer_shape(self, in_shapes, aux_shapes):
+        cond = norm(in_shapes[0])
+        shape = merge(self, norm(in_shapes[1]), norm(in_shapes[2]), 'x and y')
+        if shape is None or cond is None:   # MXNet waits for the condition and x or y
+            return in_shapes, [None], aux_shapes
+        if cond is not None and len(cond) == 1 and len(shape) > 1:
+            if cond[0] and shape[0] and cond[0] != shape[0]:
+                raise self.shape_error('a 1-D condition picks rows: it needs %d entries (x has '
+                                       'shape %s), got %d' % (shape[0], shape, cond[0]))
+        else:
+            cond = merge(self, cond, shape, 'condition and x')
+        return [cond, shape, shape], [shape], aux_shapes
+
+    def _mask(self, cond, shape):
+        mask = cond != 0
+        return mask.reshape(mask.shape + (1,) * (len(shape) - mask.ndim))
+
+    def forward(self, is_train, inputs, outputs, aux, state):
+        cond, x, y = inputs
+        np.copyto(outputs[0], np.where(self._mask(cond, x.shape), x, y))
+
+    def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
+        mask, dy = self._mask(inputs[0], inputs[1].shape), out_grads[0]
+        zero_grad(in_grads[0], req[0])
+        write_grad(in_grads[1], req[1], np.where(mask, dy, 0))
+        write_grad(in_grads[2], req[2], np.where(mask, 0, dy))

@@ -3,8 +3,8 @@ Each is the other's backward."""
 import numpy as np
 
 from ...base import MXNetError
-from ._common import write_grad
 from ..op import Op, Param, register
+from ._common import mx_list, write_grad
 from ._partial import axis_of, merge, norm
 
 
@@ -100,7 +100,7 @@ class SliceChannel(Op):
             raise self.shape_error(
                 'You are trying to split the %d-th axis of input tensor with shape %s into '
                 'num_outputs=%d evenly sized chunks, but this is not possible because %d does '
-                'not evenly divide %d' % (axis, list(data), n, n, size))
+                'not evenly divide %d' % (axis, mx_list(data), n, n, size))
         if self.p['squeeze_axis']:
             if size and size != n:
                 raise self.shape_error(

@@ -17,16 +17,10 @@ import numpy as np
 from ... import random as _random
 from ..op import Op, Param, register
 from .binary import write_grad
+from .unary import erf
 
 SELU_LAMBDA = 1.0507009873554804934193349852946
 SELU_ALPHA = 1.6732632423543772848170429916717
-_erf = np.frompyfunc(math.erf, 1, 1)   # NumPy has no erf; math.erf is exact in float64
-
-
-def erf(x):
-    return _erf(x).astype(x.dtype)
-
-
 def gamma_view_shape(op, gamma, data):
     """Where prelu's γ sits in the data: aligned from the right onto axes 0 and 1 (MXNet's
     expand_shape), so a (C,) γ is one slope per channel and a (1,) γ one for all."""
@@ -47,7 +41,7 @@ class LeakyReLU(Op):
     __doc__ = __doc__
     name = 'LeakyReLU'
     hint = 'leakyrelu'
-    inputs = ('data', 'gamma')   # MXNet's signature order (gamma is used by prelu only)
+    inputs = ('data', 'gamma')     # MXNet's signature; gamma is an argument only for prelu
     params = {'act_type': Param('enum', 'leaky',
                                 choices=('elu', 'gelu', 'leaky', 'prelu', 'rrelu', 'selu')),
               'slope': Param('float', 0.25),

@@ -8,7 +8,7 @@ The hidden second output holds n."""
 import numpy as np
 
 from ..op import Op, Param, register
-from ._common import Scratch
+from ._common import Scratch, known
 from .binary import write_grad
 
 
@@ -37,7 +37,7 @@ class LRN(Op):
 
     def infer_shape(self, in_shapes, aux_shapes):
         data = in_shapes[0]
-        if data is None:
+        if not known(data):     # MXNet waits for the whole input shape here
             return in_shapes, [None, None], aux_shapes
         if len(data) < 2:
             raise self.shape_error('LRN normalises across channels: the data needs at least 2 '

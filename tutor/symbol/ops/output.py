@@ -9,6 +9,7 @@ import numpy as np
 from ..op import Op, Param, register
 from ._common import (Scratch, assign_shape, grad_finish, grad_target, known, out_finish,
                       out_target, prod, read_as, row_offsets, zero_grad)
+from ._labels import labels_outside
 from .activation import sigmoid_into, softmax_into
 
 _NORMALIZATION = ('batch', 'null', 'valid')
@@ -34,10 +35,23 @@ class SoftmaxOutput(Op):
               'smooth_alpha': Param('float', 0.0)}
     inputs = ('data', 'label')
 
+    formula = ('L = −(1/N) Σᵢ log pᵢ[yᵢ],  p = softmax(x)',
+               r'L = -\frac{1}{N}\sum_{i=1}^{N}\log p_{i,y_i},\qquad p_i = \mathrm{softmax}(x_i)')
+    grad_formula = ('∂(−log pᵢ[yᵢ])/∂xᵢ = pᵢ − onehot(yᵢ)',
+                    r'\frac{\partial\,(-\log p_{i,y_i})}{\partial x_{ik}} = p_{ik} - '
+                    r'\mathbb{1}[k=y_i]')
+
     def __init__(self, attrs=None, node_name=''):
         super().__init__(attrs, node_name)
         # With out_grad=True the head gradient multiplies the loss gradient, so it is needed.
         self.is_loss = not self.p['out_grad']
+
+    def loss(self, output, label=None):
+        """−mean log p[y] over the labelled positions (see softmax_cross_entropy)."""
+        if label is None:
+            return None
+        with np.errstate(divide='ignore', invalid='ignore', over='ignore'):
+            return softmax_cross_entropy(np.asarray(output), np.asarray(label), self.p)
 
     def _label_shapes(self, data):
         if self.p['multi_output']:
@@ -70,6 +84,7 @@ class SoftmaxOutput(Op):
     def create_state(self, in_shapes, out_shapes):
         state = Scratch()
         state.shape = self._class_axis_shape(in_shapes[0])
+        state.told_labels = False     # labels outside the classes: said once per bound op
         return state
 
     def _class_axis_shape(self, dshape):
@@ -86,6 +101,9 @@ class SoftmaxOutput(Op):
         p = out_target(state, 'p', outputs[0], state.shape)
         softmax_into(x, p, state)
         out_finish(outputs[0], p)
+        if is_train and not state.told_labels and inputs[1].shape != outputs[0].shape:
+            ignore = int(self.p['ignore_label']) if self.p['use_ignore'] else None
+            state.told_labels = labels_outside(self, inputs[1], state.shape[1], ignore)
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         zero_grad(in_grads[1], req[1])
@@ -154,6 +172,40 @@ class SoftmaxOutput(Op):
         return count
 
 
+def softmax_cross_entropy(p, label, params=None):
+    """−mean log p[y] over the labelled positions, as SoftmaxOutput's gradient implies: label
+    values outside 0..K−1 (and ignore_label with use_ignore) are left out; smooth_alpha puts
+    1 − α on the label and α/(K−1) on each other class; a label shaped like p is a target
+    distribution."""
+    params = params or {}
+    p = np.asarray(p, dtype=np.float64)
+    label = np.asarray(label, dtype=np.float64)
+    if label.shape == p.shape:                       # a distribution per sample
+        axis = -1 if params.get('preserve_shape') else 1
+        return float(-np.mean(np.sum(label * np.log(p), axis=axis)))
+    if params.get('preserve_shape'):
+        probs = p.reshape(-1, p.shape[-1])
+    elif params.get('multi_output'):                 # every position is a sample
+        probs = np.moveaxis(p.reshape(p.shape[0], p.shape[1], -1), 1, 2).reshape(-1, p.shape[1])
+    else:
+        probs = p.reshape(p.shape[0], -1)
+    k = probs.shape[1]
+    lab = label.reshape(-1).astype(np.int64)[:probs.shape[0]]
+    keep = (lab >= 0) & (lab < k)
+    if params.get('use_ignore'):
+        keep &= lab != int(params.get('ignore_label', -1))
+    if not keep.any():
+        return float('nan')
+    rows = np.nonzero(keep)[0]
+    logp = np.log(probs[rows])
+    picked = logp[np.arange(rows.size), lab[rows]]
+    alpha = 0.0 if params.get('multi_output') else float(params.get('smooth_alpha') or 0)
+    if alpha == 0:
+        return float(-picked.mean())
+    off = alpha / (k - 1)
+    return float(-((1 - alpha - off) * picked + off * logp.sum(axis=1)).mean())
+
+
 def _flat_target(g, offsets, cols, k):
     """g[r, cols_r] as g.flat[r*K + cols_r]: one index array is cheaper than two."""
     if g.flags.c_contiguous:
@@ -188,6 +240,14 @@ class _Regression(Op):
     def forward(self, is_train, inputs, outputs, aux, state):
         np.copyto(outputs[0], inputs[0])
 
+    def loss(self, output, label=None):
+        if label is None:
+            return None
+        out = np.asarray(output, dtype=np.float64)
+        with np.errstate(divide='ignore', invalid='ignore', over='ignore'):
+            return float(np.mean(self._loss(out, np.asarray(label, np.float64).reshape(
+                out.shape))))
+
     def _grad(self, out, label, g):
         np.subtract(out, label, out=g)
 
@@ -208,6 +268,14 @@ class LinearRegressionOutput(_Regression):
     """Forward: identity. Backward (loss ½·Σ(out − label)²/m): (out − label)·grad_scale/m."""
     name = 'LinearRegressionOutput'
     hint = 'linearregressionoutput'
+    formula = ('L = (1/N) Σᵢ (1/m) Σⱼ ½ (xᵢⱼ − yᵢⱼ)²',
+               r'L = \frac{1}{N}\sum_{i=1}^{N}\frac{1}{m}\sum_{j=1}^{m}'
+               r'\tfrac{1}{2}\left(x_{ij}-y_{ij}\right)^2')
+    grad_formula = ('∂Lᵢ/∂xᵢⱼ = (xᵢⱼ − yᵢⱼ)/m',
+                    r'\frac{\partial L_i}{\partial x_{ij}} = \frac{x_{ij}-y_{ij}}{m}')
+
+    def _loss(self, out, y):
+        return 0.5 * (out - y) ** 2
 
 
 @register
@@ -215,6 +283,19 @@ class LogisticRegressionOutput(_Regression):
     """Forward: σ(x). Backward (loss: binary cross-entropy /m): (σ(x) − label)·grad_scale/m."""
     name = 'LogisticRegressionOutput'
     hint = 'logisticregressionoutput'
+    formula = ('L = −(1/N) Σᵢ (1/m) Σⱼ [yᵢⱼ log σ(xᵢⱼ) + (1 − yᵢⱼ) log(1 − σ(xᵢⱼ))]',
+               r'L = -\frac{1}{N}\sum_{i=1}^{N}\frac{1}{m}\sum_{j=1}^{m}'
+               r'\left[y_{ij}\log\sigma(x_{ij})+(1-y_{ij})'
+               r'\log\left(1-\sigma(x_{ij})\right)\right]')
+    grad_formula = ('∂Lᵢ/∂xᵢⱼ = (σ(xᵢⱼ) − yᵢⱼ)/m',
+                    r'\frac{\partial L_i}{\partial x_{ij}} = '
+                    r'\frac{\sigma(x_{ij})-y_{ij}}{m}')
+
+    def _loss(self, p, y):
+        # A float32 sigmoid is exactly 0 or 1 beyond |x| ≈ 17; clipping there keeps the loss
+        # finite where its gradient (σ − y) is finite too.
+        p = np.clip(p, 2.0 ** -24, 1 - 2.0 ** -24)
+        return -(y * np.log(p) + (1 - y) * np.log(1 - p))
 
     def forward(self, is_train, inputs, outputs, aux, state):
         sigmoid_into(inputs[0], outputs[0])
@@ -226,6 +307,15 @@ class MAERegressionOutput(_Regression):
     where MXNet's sign is +1 if out > label else −1 (so −1 at a tie)."""
     name = 'MAERegressionOutput'
     hint = 'maeregressionoutput'
+    formula = ('L = (1/N) Σᵢ (1/m) Σⱼ |xᵢⱼ − yᵢⱼ|',
+               r'L = \frac{1}{N}\sum_{i=1}^{N}\frac{1}{m}\sum_{j=1}^{m}'
+               r'\left|x_{ij}-y_{ij}\right|')
+    grad_formula = ('∂Lᵢ/∂xᵢⱼ = sign(xᵢⱼ − yᵢⱼ)/m',
+                    r'\frac{\partial L_i}{\partial x_{ij}} = '
+                    r'\frac{\mathrm{sign}(x_{ij}-y_{ij})}{m}')
+
+    def _loss(self, out, y):
+        return np.abs(out - y)
 
     def _grad(self, out, label, g):
         np.greater(out, label, out=g)
@@ -240,6 +330,13 @@ class MakeLoss(Op):
     elements greater than valid_thresh."""
     name = 'MakeLoss'
     hint = 'makeloss'
+    formula = ('L = (1/N) Σᵢ Σⱼ xᵢⱼ', r'L = \frac{1}{N}\sum_{i=1}^{N}\sum_{j} x_{ij}')
+    grad_formula = ('∂Lᵢ/∂xᵢⱼ = 1', r'\frac{\partial L_i}{\partial x_{ij}} = 1')
+
+    def loss(self, output, label=None):
+        """The data summed, per sample (MakeLoss needs no label)."""
+        out = np.asarray(output, dtype=np.float64)
+        return float(out.sum() / max(out.shape[0], 1)) if out.ndim else float(out)
     params = {'grad_scale': Param('float', 1.0),
               'valid_thresh': Param('float', 0.0),
               'normalization': Param('enum', 'null', choices=_NORMALIZATION)}

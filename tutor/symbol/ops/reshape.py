@@ -172,8 +172,11 @@ class Transpose(Op):
                                    'once, no negative values)' % (axes, ndim - 1))
         return axes
 
-    def infer_shape(self, in_shapes, aux_shapes):
-        data = norm(in_shapes[0])
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=(None,)):
+        data, out = norm(in_shapes[0]), norm(out_shapes[0])
+        if data is None and out is not None and self.p['axes']:   # backwards, as MXNet
+            back = np.argsort(self._axes(len(out)))
+            return [tuple(out[a] for a in back)], out_shapes, aux_shapes
         if data is None:
             return in_shapes, [None], aux_shapes
         return in_shapes, [tuple(data[a] for a in self._axes(len(data)))], aux_shapes
@@ -194,8 +197,11 @@ class ExpandDims(Op):
     hint = 'expand_dims'
     params = {'axis': Param('int', required=True)}
 
-    def infer_shape(self, in_shapes, aux_shapes):
-        data = norm(in_shapes[0])
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=(None,)):
+        data, out = norm(in_shapes[0]), norm(out_shapes[0])
+        if data is None and out is not None:   # backwards: the output without the new axis
+            axis = self.p['axis'] % len(out)
+            return [out[:axis] + out[axis + 1:]], out_shapes, aux_shapes
         if data is None:
             return in_shapes, [None], aux_shapes
         axis, n = self.p['axis'], len(data)

@@ -4,6 +4,7 @@ import numpy as np
 
 from ...base import MXNetError
 from ..op import Op, Param, register
+from ._common import mx_list, zero_grad
 from ._partial import axis_of, norm
 
 
@@ -132,3 +133,55 @@ class SliceAxis(Op):
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         slice_backward(in_grads[0], req[0], self.region(inputs[0].shape), out_grads[0])
+
+
+@register
+class SliceLike(Op):
+    """y = data[:n0, :n1, ...] with nᵢ = shape_like.shape[i] on ``axes`` (all of
+    shape_like's axes when not given): data cut to shape_like's size from the start.
+    d data = dy in that corner, 0 elsewhere; shape_like gets 0."""
+    name = 'slice_like'
+    hint = 'slice_like'
+    params = {'axes': Param('tuple', ())}
+    inputs = ('data', 'shape_like')
+
+    def _axes(self, data, like):
+        if not self.p['axes']:
+            if len(like) > len(data):
+                raise self.shape_error('Operand shape_like %s has more axes than data %s'
+                                       % (mx_list(like), mx_list(data)))
+            return list(range(len(like)))
+        axes = []
+        for a in self.p['axes']:
+            axis = axis_of(self, a, len(data))
+            if axis >= len(like):
+                raise self.shape_error('Slice axis: %d exceeds second input: %d'
+                                       % (axis, len(like)))
+            axes.append(axis)
+        return axes
+
+    def infer_shape(self, in_shapes, aux_shapes):
+        data, like = norm(in_shapes[0]), norm(in_shapes[1])
+        if data is None or like is None:
+            return in_shapes, [None], aux_shapes
+        out = list(data)
+        for a in self._axes(data, like):
+            if data[a] and like[a] and like[a] > data[a]:
+                raise self.shape_error('Slice axis %d with size %d exceeds limit of input with '
+                                       'size %d' % (a, like[a], data[a]))
+            out[a] = like[a]
+        return in_shapes, [tuple(out)], aux_shapes
+
+    def region(self, data, like):
+        region = [slice(None)] * len(data)
+        for a in self._axes(data, like):
+            region[a] = slice(0, like[a])
+        return tuple(region)
+
+    def forward(self, is_train, inputs, outputs, aux, state):
+        np.copyto(outputs[0], inputs[0][self.region(inputs[0].shape, inputs[1].shape)])
+
+    def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
+        slice_backward(in_grads[0], req[0], self.region(inputs[0].shape, inputs[1].shape),
+                       out_grads[0])
+        zero_grad(in_grads[1], req[1])

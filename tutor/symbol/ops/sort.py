@@ -167,3 +167,75 @@ class ArgMaxChannel(_ArgReduce):
         raise MXNetError("Operator argmax_channel is non-differentiable because it didn't "
                          "register FGradient attribute (%s). Bind its input with grad_req "
                          "'null', or use argmax(axis=1)" % self.node_name)
+
+
+class _Sort(Op):
+    """Sorting along ``axis`` (None: the flattened array), ascending unless is_ascend=False;
+    equal values keep their order."""
+
+    def __init__(self, attrs=None, node_name=''):
+        super().__init__(attrs, node_name)
+        self.axis = optional_axis(self, self.p['axis'])
+
+    def infer_shape(self, in_shapes, aux_shapes):
+        data = norm(in_shapes[0])
+        if not complete(data):
+            return in_shapes, [None] * self.num_outputs(), aux_shapes
+        if self.axis is not None:
+            axis_of(self, self.axis, len(data))
+        out = data if self.axis is not None else (prod(data),)
+        return in_shapes, [out] * self.num_outputs(), aux_shapes
+
+    def _order(self, x):
+        if self.axis is None:
+            x = x.reshape(-1)
+        axis = 0 if self.axis is None else self.axis % x.ndim
+        key = x if self.p['is_ascend'] else -x
+        return x, axis, np.argsort(key, axis=axis, kind='stable')
+
+
+@register
+class Sort(_Sort):
+    __doc__ = _Sort.__doc__ + """ y = the sorted values; dx = dy put back where each value
+    came from. (MXNet 1.9.1 cannot bind sort with a gradient; tutor can.)"""
+    name = 'sort'
+    hint = 'sort'
+    params = {'axis': Param('str', '-1'), 'is_ascend': Param('bool', True)}
+
+    def outputs(self):
+        return ['output0']      # MXNet's sort has a hidden second output (the indices)
+
+    def num_outputs(self):
+        return 2
+
+    def forward(self, is_train, inputs, outputs, aux, state):
+        x, axis, order = self._order(inputs[0])
+        np.copyto(outputs[0], np.take_along_axis(x, order, axis))
+        np.copyto(outputs[1], order, casting='unsafe')
+
+    def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
+        if in_grads[0] is None or req[0] == 'null':
+            return
+        x, axis, order = self._order(inputs[0])
+        full = np.zeros(x.shape, dtype=in_grads[0].dtype)
+        np.put_along_axis(full, order, out_grads[0], axis)
+        write_grad(in_grads[0], req[0], full.reshape(in_grads[0].shape))
+
+
+@register
+class ArgSort(_Sort):
+    __doc__ = _Sort.__doc__ + """ y = the positions that would sort x, in ``dtype``; no
+    gradient flows back (dx = 0)."""
+    name = 'argsort'
+    hint = 'argsort'
+    params = {'axis': Param('str', '-1'), 'is_ascend': Param('bool', True),
+              'dtype': Param('enum', 'float32', choices=INDEX_DTYPES)}
+
+    def infer_type(self, in_types):
+        return in_types, [np.dtype(self.p['dtype'])]
+
+    def forward(self, is_train, inputs, outputs, aux, state):
+        np.copyto(outputs[0], self._order(inputs[0])[2], casting='unsafe')
+
+    def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
+        zero_grad(in_grads[0], req[0])

@@ -6,13 +6,16 @@ import math
 import numpy as np
 
 from ..op import Op, Param, register
-from ._common import Scratch, grad_finish, grad_target
+from ._common import ShapeError, Scratch, grad_finish, grad_target, merge_shapes
 from .activation import sigmoid_into
 
 
-def same_shape_or_partial(shape):
-    """Element-wise: the output has the input's shape, known or not."""
-    return None if shape is None else tuple(shape)
+def erf(x):
+    """NumPy has no erf; Python's math.erf, value by value, is exact in float64."""
+    return _erf(x).astype(x.dtype)
+
+
+_erf = np.frompyfunc(math.erf, 1, 1)
 
 
 class _Unary(Op):
@@ -20,8 +23,12 @@ class _Unary(Op):
     ``df(dy, x, y, g)`` (writes g = dy·f'(x))."""
     params = {}
 
-    def infer_shape(self, in_shapes, aux_shapes):
-        return in_shapes, [same_shape_or_partial(in_shapes[0])], aux_shapes
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=None):
+        try:  # the output has the input's shape, so either tells the other (0 = unknown)
+            data = merge_shapes(in_shapes[0], out_shapes[0] if out_shapes else None)
+        except ShapeError:  # the solver reports the disagreement where it finds it
+            data = in_shapes[0]
+        return [data], [data], aux_shapes
 
     def create_state(self, in_shapes, out_shapes):
         return Scratch()
@@ -292,147 +299,56 @@ class Softsign(_Unary):
         np.divide(dy, g, out=g)
 
 
-# --- trigonometry ------------------------------------------------------------------------
+# --- more activations and logic ---------------------------------------------------------
 
 @register
-class Sin(_Unary):
-    """y = sin x; dx = dy·cos x."""
-    name = hint = 'sin'
+class HardSigmoid(_Unary):
+    """y = clip(alpha·x + beta, 0, 1); dx = dy·alpha where 0 < alpha·x + beta < 1, else 0."""
+    name = hint = 'hard_sigmoid'
+    params = {'alpha': Param('float', 0.2), 'beta': Param('float', 0.5)}
 
     def f(self, x, y):
-        np.sin(x, out=y)
+        np.multiply(x, self.p['alpha'], out=y)
+        y += self.p['beta']
+        np.clip(y, 0, 1, out=y)
 
     def df(self, dy, x, y, g):
-        np.cos(x, out=g)
-        g *= dy
+        np.multiply(dy, ((y > 0) & (y < 1)) * self.p['alpha'], out=g)
 
 
 @register
-class Cos(_Unary):
-    """y = cos x; dx = −dy·sin x."""
-    name = hint = 'cos'
+class Erf(_Unary):
+    """y = erf(x) = 2/√π ∫₀ˣ e^(−t²) dt; dx = dy·2/√π·e^(−x²)."""
+    name = hint = 'erf'
 
     def f(self, x, y):
-        np.cos(x, out=y)
-
-    def df(self, dy, x, y, g):
-        np.sin(x, out=g)
-        np.negative(g, out=g)
-        g *= dy
-
-
-@register
-class Tan(_Unary):
-    """y = tan x; dx = dy·(1 + y²)."""
-    name = hint = 'tan'
-
-    def f(self, x, y):
-        np.tan(x, out=y)
-
-    def df(self, dy, x, y, g):
-        np.multiply(y, y, out=g)
-        g += 1
-        g *= dy
-
-
-@register
-class Tanh(_Unary):
-    """y = tanh x; dx = dy·(1 − y²)."""
-    name = hint = 'tanh'
-
-    def f(self, x, y):
-        np.tanh(x, out=y)
-
-    def df(self, dy, x, y, g):
-        np.multiply(y, y, out=g)
-        np.subtract(1, g, out=g)
-        g *= dy
-
-
-@register
-class Arctan(_Unary):
-    """y = arctan x; dx = dy/(1 + x²)."""
-    name = hint = 'arctan'
-
-    def f(self, x, y):
-        np.arctan(x, out=y)
+        np.copyto(y, erf(x), casting='unsafe')
 
     def df(self, dy, x, y, g):
         np.multiply(x, x, out=g)
-        g += 1
-        np.divide(dy, g, out=g)
+        np.negative(g, out=g)
+        np.exp(g, out=g)
+        g *= 2 / math.sqrt(math.pi)
+        g *= dy
 
-
-# --- clipping and rounding ---------------------------------------------------------------
 
 @register
-class Clip(_Unary):
-    """y = min(max(x, a_min), a_max); dx = dy inside [a_min, a_max], else 0."""
-    name = hint = 'clip'
-    params = {'a_min': Param('float', required=True), 'a_max': Param('float', required=True)}
+class LogicalNot(_Flat):
+    """y = 1 where x = 0, else 0; dx = 0."""
+    name = hint = 'logical_not'
 
     def f(self, x, y):
-        np.clip(x, self.p['a_min'], self.p['a_max'], out=y)
+        np.equal(x, 0, out=y, casting='unsafe')
+
+
+@register
+class Copy(_Unary):
+    """y = x; dx = dy. (``mx.sym.identity`` makes this op.)"""
+    name = hint = '_copy'
+    aliases = ('identity',)
+
+    def f(self, x, y):
+        np.copyto(y, x)
 
     def df(self, dy, x, y, g):
-        inside = (x >= self.p['a_min']) & (x <= self.p['a_max'])
-        np.multiply(dy, inside, out=g)
-
-
-@register
-class Floor(_Flat):
-    """y = ⌊x⌋; dx = 0."""
-    name = hint = 'floor'
-
-    def f(self, x, y):
-        np.floor(x, out=y)
-
-
-@register
-class Ceil(_Flat):
-    """y = ⌈x⌉; dx = 0."""
-    name = hint = 'ceil'
-
-    def f(self, x, y):
-        np.ceil(x, out=y)
-
-
-@register
-class Round(_Flat):
-    """y = x rounded to the nearest integer, halves away from zero (C's round); dx = 0."""
-    name = hint = 'round'
-
-    def f(self, x, y):
-        np.abs(x, out=y)
-        y += 0.5
-        np.floor(y, out=y)
-        y *= np.sign(x)
-
-
-@register
-class Rint(_Flat):
-    """y = x rounded to the nearest integer, halves down (MXNet's rint: 1.5 → 1, −1.5 → −2,
-    unlike NumPy's halves to even); dx = 0."""
-    name = hint = 'rint'
-
-    def f(self, x, y):
-        floor = np.floor(x)
-        np.copyto(y, np.where(x - floor <= 0.5, floor, floor + 1), casting='unsafe')
-
-
-@register
-class Fix(_Flat):
-    """y = x rounded towards zero; dx = 0."""
-    name = hint = 'fix'
-
-    def f(self, x, y):
-        np.trunc(x, out=y)
-
-
-@register
-class Trunc(_Flat):
-    """y = the integer part of x; dx = 0."""
-    name = hint = 'trunc'
-
-    def f(self, x, y):
-        np.trunc(x, out=y)
+        np.copyto(g, dy)
