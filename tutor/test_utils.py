@@ -1,6 +1,7 @@
 """``mx.test_utils``: the helpers MXNet's tutorials call. ``download`` has no network here.
 
 For the Module tutorial's ``letter-recognition.data`` it writes tutor's own synthetic letters
+
 (same format and shapes) under a name that says so, ``letter-recognition.tutor-synthetic.data``,
 and returns that path; the tutorial reads the file through the returned path, so its code runs
 unchanged. The real name stays free on purpose: MXNet's ``download`` skips any file that
@@ -87,4 +88,4 @@ def download(url, fname=None, dirname=None, overwrite=False, retries=5):
     return fname
 
 
-from .op_checks import *  # noqa: E402,F401,F403 - MXNet's operator checks live here too
+from .testing import *  # noqa: E402,F401,F403 - MXNet's checking helpers

@@ -1,4 +1,4 @@
-"""``mx.test_utils``'s operator checks (tutor/op_checks.py) run the same calls on both
+"""``mx.test_utils``'s operator checks (tutor/testing.py) run the same calls on both
 libraries: a right expectation passes on both, a wrong one fails on both with AssertionError,
 for forward, backward (write, add) and numeric gradients of the new operators.
 

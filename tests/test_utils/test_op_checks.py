@@ -1,4 +1,4 @@
-"""mx.test_utils's operator checks (tutor/op_checks.py): they pass for right answers and
+"""mx.test_utils's operator checks (tutor/testing.py): they pass for right answers and
 catch wrong ones, including a backward that disagrees with central differences."""
 import numpy as np
 import pytest

@@ -36,6 +36,9 @@ Conventions every op follows (new ops too):
 * An op with a variable number of inputs (``Concat(*data, num_args=...)``) sets
   ``variadic = 'num_args'`` (the parameter that counts them): every positional value is
   then an input, named ``arg0, arg1, ...`` unless ``arguments()`` says otherwise.
+* Every registered op is also ``mx.nd.<name>`` (tutor/ndarray/imperative.py): it calls
+  ``infer_shape`` with the arrays' shapes, ``infer_type`` for the outputs' dtypes,
+  ``create_state`` and ``forward(is_train=False, ...)``; nothing else is needed.
 """
 from ..base import MXNetError
 

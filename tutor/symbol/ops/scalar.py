@@ -59,7 +59,7 @@ class SmoothL1(_Scalar):
     """Huber-like loss term, σ = scalar: y = 0.5·(σx)² if |x| < 1/σ², else |x| − 0.5/σ²;
     dx = dy·σ²x inside, dy·sign(x) outside. (Not a loss head: it needs a head gradient.)"""
     name = hint = 'smooth_l1'
-    params = {'scalar': Param('float', 1.0)}
+    params = {'scalar': Param('float', 1.0)}   # MXNet's smooth_l1 has no is_int
 
     def _inside(self, x):
         return np.abs(x) < 1.0 / (self.p['scalar'] ** 2)
