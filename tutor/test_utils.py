@@ -1,7 +1,6 @@
 """``mx.test_utils``: the helpers MXNet's tutorials call. ``download`` has no network here.
 
 For the Module tutorial's ``letter-recognition.data`` it writes tutor's own synthetic letters
-
 (same format and shapes) under a name that says so, ``letter-recognition.tutor-synthetic.data``,
 and returns that path; the tutorial reads the file through the returned path, so its code runs
 unchanged. The real name stays free on purpose: MXNet's ``download`` skips any file that
