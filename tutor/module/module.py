@@ -6,10 +6,10 @@ import warnings
 
 import numpy as np
 
+from .. import model
 from .. import optimizer as opt
 from ..base import MXNetError
 from ..context import Context, cpu
-from ..executor import Executor
 from ..initializer import InitDesc, Uniform
 from ..io import DataDesc
 from ..i18n import text as _
@@ -18,6 +18,7 @@ from ..optimizer import states_io
 from ..optimizer.states_io import StatesFormatError
 from ..symbol.shape import InferShapeKeyError
 from .base_module import BaseModule, _as_list
+from .executor_group import DataParallelExecutorGroup
 
 
 def _check_input_names(symbol, names, typename, throw):
@@ -132,6 +133,14 @@ class Module(BaseModule):
             if not isinstance(ctx, Context):
                 raise TypeError('context must be mx.cpu() / mx.gpu() or a list of them, got %r'
                                 % (ctx,))
+        if work_load_list is None:
+            work_load_list = [1] * len(self._context)
+        assert len(work_load_list) == len(self._context), (
+            'work_load_list has %d entries for %d contexts: give one number per device'
+            % (len(work_load_list), len(self._context)))
+        self._work_load_list = work_load_list
+        self._group2ctxs = group2ctxs
+        self._compression_params = compression_params
         self._symbol = symbol
         self._data_names = list(data_names or [])
         self._label_names = list(label_names or [])
@@ -151,14 +160,12 @@ class Module(BaseModule):
         self._init_rules = {}
         self._optimizer = None
         self._kvstore = None
-        self._update_on_kvstore = False
+        self._update_on_kvstore = None
         self._updater = None
         self._preload_opt_states = None
         self._grad_req = None
-        self._exec = None
-        self._bound_exec = None       # the executor bind made: reshape always starts from it
+        self._exec_group = None       # one executor per context (executor_group.py)
         self._update_list = None
-        self._input_slots = None
         self._data_shapes = None
         self._label_shapes = None
 
@@ -191,22 +198,17 @@ class Module(BaseModule):
     def output_shapes(self):
         if not self.binded:
             self._require('mod.output_shapes', params=False)
-        return [(n, o.shape) for n, o in zip(self._output_names, self._exec.outputs)]
+        return self._exec_group.get_output_shapes()
 
     @property
-    def _exec_group(self):
-        """The executor group MXNet keeps per device; tutor has one executor on the CPU."""
-        class _Group:
-            param_names = [n for n in self._symbol.list_arguments() if n in self._param_names]
-            aux_names = self._aux_names
-            execs = [self._exec] if self._exec is not None else []
-        return _Group
+    def _exec(self):
+        """The first device's executor (what the lenses read until the public view lands)."""
+        return self._exec_group.execs[0] if self._exec_group is not None else None
 
     # --- bind --------------------------------------------------------------------------------
     def _reset_bind(self):
         self.binded = False
-        self._exec = None
-        self._bound_exec = None
+        self._exec_group = None
         self._update_list = None
         self._data_shapes = None
         self._label_shapes = None
@@ -232,58 +234,28 @@ class Module(BaseModule):
             _check_label_inputs(self._symbol, label_shapes, self._label_names)
         else:
             _check_names_match(self._label_names, [], 'label', False)
-        exe = self._make_executor(data_shapes, label_shapes or [])
+        group = DataParallelExecutorGroup(
+            self._symbol, self._context, self._work_load_list, data_shapes, label_shapes,
+            self._param_names, for_training, inputs_need_grad, logger=self.logger,
+            fixed_param_names=self._fixed_param_names, grad_req=grad_req,
+            state_names=self._state_names, group2ctxs=self._group2ctxs)
         if self.params_initialized:  # e.g. after Module.load: the arrays must fit this symbol
-            _check_given(exe, self._arg_params, self._aux_params, allow_extra=True)
+            _check_given(group.execs[0], self._arg_params, self._aux_params, allow_extra=True)
         self._data_shapes, self._label_shapes = data_shapes, label_shapes
-        self._exec = self._bound_exec = exe
+        self._exec_group = group
         self._update_list = None
         self.binded = True
         if self.params_initialized:
-            self._exec.copy_params_from(self._arg_params, self._aux_params,
-                                        allow_extra_params=True)
+            group.set_params(self._arg_params, self._aux_params, allow_extra=True)
         else:
             assert self._arg_params is None and self._aux_params is None
-            self._arg_params = {n: np.zeros_like(self._exec.arg_dict[n])
-                                for n in self._param_names}
-            self._aux_params = {n: np.zeros_like(a) for n, a in self._exec.aux_dict.items()}
+            self._arg_params = {n: np.zeros_like(a[0])
+                                for n, a in zip(self._param_names, group.param_arrays)}
+            self._aux_params = {n: np.zeros_like(a[0])
+                                for n, a in zip(self._aux_names, group.aux_arrays)}
         if self._watchers:
             self.emit('bound', data_shapes=data_shapes, label_shapes=label_shapes,
                       for_training=for_training, executor=self._exec)
-
-    def _grad_req_for(self, name):
-        if not self.for_training:
-            return 'null'
-        req = self._grad_req
-        if isinstance(req, dict):
-            req = req.get(name, 'null')
-        elif isinstance(req, (list, tuple)):
-            req = dict(zip(self._symbol.list_arguments(), req)).get(name, 'null')
-        if name in self._param_names:
-            return 'null' if name in self._fixed_param_names else req
-        if name in self._data_names:
-            return req if self.inputs_need_grad else 'null'
-        return 'null'
-
-    def _make_executor(self, data_shapes, label_shapes):
-        shapes = {d.name: d.shape for d in list(data_shapes) + list(label_shapes)}
-        arg_shapes, _, aux_shapes = self._symbol.infer_shape(**shapes)
-        if arg_shapes is None:
-            partial = self._symbol.infer_shape_partial(**shapes)[0]
-            unknown = [n for n, s in zip(self._symbol.list_arguments(), partial) if not s]
-            raise MXNetError('bind: the shapes %s do not decide the shapes of %s. Give them in '
-                             'data_shapes / label_shapes, or check data_names and label_names'
-                             % (shapes, ', '.join(unknown)))
-        dtypes = {d.name: np.dtype(getattr(d, 'dtype', np.float32) or np.float32)
-                  for d in list(data_shapes) + list(label_shapes)}
-        args, grads, reqs = [], [], {}
-        for name, shape in zip(self._symbol.list_arguments(), arg_shapes):
-            arr = np.zeros(shape, dtype=dtypes.get(name, np.float32)).view(NDArray)
-            reqs[name] = self._grad_req_for(name)
-            args.append(arr)
-            grads.append(None if reqs[name] == 'null' else np.zeros_like(arr))
-        aux = [np.zeros(s, dtype=np.float32).view(NDArray) for s in aux_shapes]
-        return Executor(self._symbol, self._context[0], args, grads, reqs, aux)
 
     def reshape(self, data_shapes, label_shapes=None):
         """New input shapes (e.g. another batch size); parameters are kept and shared."""
@@ -293,10 +265,9 @@ class Module(BaseModule):
         label_shapes = [_to_desc(x, 'label') for x in label_shapes] if label_shapes else None
         _check_names_match(self._data_names, data_shapes, 'data', True)   # as bind does
         _check_names_match(self._label_names, label_shapes or [], 'label', False)
-        shapes = {d.name: d.shape for d in data_shapes + list(label_shapes or [])}
-        # From the executor bind made, as MXNet's executor group does: shapes not given (a
+        # From the executors bind made, as MXNet's executor group does: shapes not given (a
         # label when predicting on bare data) return to the bound ones instead of failing.
-        self._exec = self._bound_exec.reshape(allow_up_sizing=True, **shapes)
+        self._exec_group.reshape(data_shapes, label_shapes)
         self._data_shapes, self._label_shapes = data_shapes, label_shapes
         self._update_list = None
 
@@ -324,8 +295,7 @@ class Module(BaseModule):
             self._init_rules = rules  # fit's end-of-epoch refresh is not a new origin
         self.params_initialized = True
         self._params_dirty = False
-        self._exec.copy_params_from(self._arg_params, self._aux_params,
-                                    allow_extra_params=allow_extra)
+        self._exec_group.set_params(self._arg_params, self._aux_params, allow_extra=allow_extra)
         if self._watchers:
             self.emit('params_initialized', rules=rules)
 
@@ -350,17 +320,8 @@ class Module(BaseModule):
         return self._arg_params, self._aux_params
 
     def _sync_params_from_devices(self):
-        arg_dict, aux_dict = self._exec.arg_dict, self._exec.aux_dict
-        for name in self._param_names:
-            if name in self._arg_params:
-                np.copyto(self._arg_params[name], arg_dict[name])
-            else:
-                self._arg_params[name] = arg_dict[name].copy()
-        for name, arr in aux_dict.items():
-            if name in self._aux_params:
-                np.copyto(self._aux_params[name], arr)
-            else:
-                self._aux_params[name] = arr.copy()
+        # the mean over the devices (equal copies, except aux states such as BatchNorm's)
+        self._exec_group.get_params(self._arg_params, self._aux_params)
         self._params_dirty = False
 
     def set_params(self, arg_params, aux_params, allow_missing=False, force_init=True,
@@ -377,7 +338,7 @@ class Module(BaseModule):
         if not self.binded:  # MXNet: AttributeError from its missing executor group
             raise AttributeError(_('err.not_bound', step='set_params(..., allow_missing=True)'))
         _check_given(self._exec, arg_params, aux_params, allow_extra)
-        self._exec.copy_params_from(arg_params, aux_params, allow_extra_params=allow_extra)
+        self._exec_group.set_params(arg_params, aux_params, allow_extra=allow_extra)
         self._params_dirty = True
         self.params_initialized = True
 
@@ -393,10 +354,17 @@ class Module(BaseModule):
             return
         if self._params_dirty:
             self._sync_params_from_devices()
-        d = self._data_shapes[0]
-        batch_size = d.shape[DataDesc.get_batch_axis(getattr(d, 'layout', 'NCHW'))]
+        kvstore, update_on_kvstore = model._create_kvstore(kvstore, len(self._context),
+                                                           self._arg_params)
+        # the whole batch, not a device's slice: the store sums the slices' gradients
+        batch_size = self._exec_group.batch_size
+        if kvstore and 'dist' in kvstore.type and '_sync' in kvstore.type:
+            batch_size *= kvstore.num_workers
         rescale_grad = 1.0 / batch_size
-        idx2name = dict(enumerate(self._exec_group.param_names))
+        ndev = len(self._context)
+        names = self._exec_group.param_names
+        idx2name = dict(enumerate(names)) if update_on_kvstore or ndev == 1 else {
+            i * ndev + k: n for k in range(ndev) for i, n in enumerate(names)}
         if isinstance(optimizer, str):
             optimizer_params = dict(optimizer_params)
             optimizer_params.setdefault('rescale_grad', rescale_grad)
@@ -414,7 +382,18 @@ class Module(BaseModule):
             if not optimizer.idx2name:
                 optimizer.idx2name = idx2name.copy()
         self._optimizer = optimizer
-        self._updater = opt.get_updater(optimizer)
+        self._kvstore = kvstore
+        self._update_on_kvstore = update_on_kvstore
+        self._updater = None
+        if kvstore:
+            if self._compression_params:
+                kvstore.set_gradient_compression(self._compression_params)
+            if update_on_kvstore:
+                kvstore.set_optimizer(self._optimizer)
+            model._initialize_kvstore(kvstore, self._exec_group.param_arrays, self._arg_params,
+                                      self._param_names, update_on_kvstore)
+        if not update_on_kvstore:
+            self._updater = opt.get_updater(optimizer)
         self._update_list = None
         self.optimizer_initialized = True
         if self._preload_opt_states is not None:
@@ -426,6 +405,8 @@ class Module(BaseModule):
     def borrow_optimizer(self, shared_module):
         assert shared_module.optimizer_initialized
         self._optimizer = shared_module._optimizer
+        self._kvstore = shared_module._kvstore
+        self._update_on_kvstore = shared_module._update_on_kvstore
         self._updater = shared_module._updater
         self.optimizer_initialized = True
 
@@ -436,18 +417,11 @@ class Module(BaseModule):
         data = data_batch.data
         label = getattr(data_batch, 'label', None)
         _check_ndarrays(data, label if self._label_shapes else None)
-        bound_shapes, data_arrays, label_arrays = self._input_arrays()
-        if bound_shapes != tuple([a.shape for a in data]):
+        if tuple(d.shape for d in self._data_shapes) != tuple([a.shape for a in data]):
             self._reshape_for(data_batch)
-            bound_shapes, data_arrays, label_arrays = self._input_arrays()
         if is_train is None:
             is_train = self.for_training
-        for dst, arr in zip(data_arrays, data):
-            dst[...] = arr      # copy in (casting as np.copyto(..., casting='unsafe') does)
-        if label_arrays and label:
-            for dst, arr in zip(label_arrays, label):
-                dst[...] = arr
-        self._exec.forward(is_train=is_train)
+        self._exec_group.forward(data_batch, is_train)
         if self._watchers:
             self.emit('forward', batch=data_batch, is_train=is_train)
 
@@ -475,30 +449,16 @@ class Module(BaseModule):
         if not self.for_training:
             raise AssertionError('re-bind with for_training=True to run backward. '
                                  + _('err.backward_not_training'))
-        self._exec.backward(out_grads=out_grads)
+        self._exec_group.backward(out_grads=out_grads)
         if self._watchers:
             self.emit('backward', out_grads=out_grads)
 
-    def _input_arrays(self):
-        # The bound data shapes and (plain views of) the executor's data and label arrays:
-        # looked up once per executor, not per batch.
-        exe, slots = self._exec, self._input_slots
-        if slots is None or slots[0] is not exe or slots[1] is not self._label_shapes:
-            arg_dict = exe.arg_dict
-            slots = self._input_slots = (
-                exe, self._label_shapes, tuple(d.shape for d in self._data_shapes),
-                [arg_dict[n].view(np.ndarray) for n in self._data_names],
-                [arg_dict[d.name].view(np.ndarray) for d in self._label_shapes or ()])
-        return slots[2:]
-
     def _updates(self):
-        # (indices, grads, weights) of every trained parameter: made once, reused every batch.
+        # Per device (indices, grads, weights) of every trained parameter: made once, reused.
         if self._update_list is None:
-            arg_dict, grad_dict = self._exec.arg_dict, self._exec.grad_dict
-            trained = [(i, grad_dict[n], arg_dict[n])
-                       for i, n in enumerate(self._exec_group.param_names)
-                       if grad_dict[n] is not None]
-            self._update_list = tuple(zip(*trained)) or ((), (), ())
+            group = self._exec_group
+            self._update_list = model._device_updates(group.param_arrays, group.grad_arrays,
+                                                      len(self._context))
         return self._update_list
 
     def update(self):
@@ -506,54 +466,55 @@ class Module(BaseModule):
         if not (self.binded and self.params_initialized and self.optimizer_initialized):
             self._require('update', optimizer=True)
         self._params_dirty = True
-        indices, grads, weights = self._updates()
-        if indices:
-            # One call for all parameters, as MXNet 1.9.1's Module does (_update_params).
-            self._updater(indices, grads, weights)
+        group = self._exec_group
+        if self._update_on_kvstore:
+            model._update_params_on_kvstore(group.param_arrays, group.grad_arrays,
+                                            self._kvstore, group.param_names)
+        else:
+            # MXNet's _update_params: the store sums the gradients (if there is one), then
+            # one updater call per device for all its parameters
+            if self._kvstore:
+                model._sum_grads_on_kvstore(group.grad_arrays, self._kvstore, group.param_names)
+            for indices, grads, weights in self._updates():
+                self._updater(indices, grads, weights)
         if self._watchers:
             self.emit('update')
 
     def update_metric(self, eval_metric, labels, pre_sliced=False):
         labels = labels or []
-        eval_metric.update_dict(dict(zip(self._label_names, labels)),
-                                dict(zip(self._output_names, self._exec.outputs)))
+        self._exec_group.update_metric(eval_metric, labels, pre_sliced)
         if self._watchers:
             self.emit('metric_updated', metric=eval_metric, labels=labels)
 
     def get_outputs(self, merge_multi_context=True):
         if not (self.binded and self.params_initialized):
             self._require('get_outputs')
-        outputs = list(self._exec.outputs)
-        return outputs if merge_multi_context else [[o] for o in outputs]
+        return self._exec_group.get_outputs(merge_multi_context=merge_multi_context)
 
     def get_input_grads(self, merge_multi_context=True):
         if not (self.binded and self.params_initialized):
             self._require('get_input_grads')
         if not self.inputs_need_grad:
             raise AssertionError(_('err.no_input_grads'))
-        grads = [self._exec.grad_dict[n] for n in self._data_names]
-        return grads if merge_multi_context else [[g] for g in grads]
+        return self._exec_group.get_input_grads(merge_multi_context=merge_multi_context)
 
     def get_states(self, merge_multi_context=True):
         if not (self.binded and self.params_initialized):
             self._require('get_states')
-        return [self._exec.arg_dict[n] for n in self._state_names]
+        return self._exec_group.get_states(merge_multi_context=merge_multi_context)
 
     def set_states(self, states=None, value=None):
         if not (self.binded and self.params_initialized):
             self._require('set_states')
-        for i, n in enumerate(self._state_names):
-            arr = self._exec.arg_dict[n]
-            arr[...] = value if states is None else np.asarray(states[i])
+        self._exec_group.set_states(states, value)
 
     def install_monitor(self, mon):
         if not self.binded:
             self._require('install_monitor', params=False)
-        mon.install(self._exec)
+        self._exec_group.install_monitor(mon)
 
     # --- files ------------------------------------------------------------------------------------
     def save_checkpoint(self, prefix, epoch, save_optimizer_states=False, remove_amp_cast=True):
-        from .. import model
         from ..events import files
         self._symbol.save('%s-symbol.json' % prefix, remove_amp_cast=remove_amp_cast)
         param_name = model.params_file(prefix, epoch)
@@ -588,17 +549,25 @@ class Module(BaseModule):
     def save_optimizer_states(self, fname):
         if not self.optimizer_initialized:
             raise AssertionError(_('err.no_optimizer', step='save_optimizer_states'))
-        atomic_write(fname, self._updater.get_states())
+        if self._update_on_kvstore:
+            self._kvstore.save_optimizer_states(fname)
+        else:
+            atomic_write(fname, self._updater.get_states())
 
     def load_optimizer_states(self, fname):
         if not self.optimizer_initialized:
             raise AssertionError(_('err.no_optimizer', step='load_optimizer_states'))
         with open(fname, 'rb') as f:
             data = f.read()
+        updater = self._kvstore._updater if self._update_on_kvstore else self._updater
+        group, ndev = self._exec_group, len(self._context)
         try:
-            self._updater.set_states(data)
-            weights = {i: self._exec.arg_dict[n]
-                       for i, n in enumerate(self._exec_group.param_names)}
-            states_io.check_fits(self._updater.optimizer, self._updater.states, weights)
+            updater.set_states(data)
+            # the indices the updater uses: names on the store, i * ndev + k on the devices
+            weights = {n: w[0] for n, w in zip(group.param_names, group.param_arrays)} \
+                if self._update_on_kvstore else \
+                {i * ndev + k: w[k] for i, w in enumerate(group.param_arrays)
+                 for k in range(ndev)}
+            states_io.check_fits(updater.optimizer, updater.states, weights)
         except StatesFormatError as err:  # say which file: the states themselves cannot
             raise StatesFormatError('%s: %s' % (fname, err)) from None
