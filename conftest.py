@@ -3,8 +3,9 @@
 - tests/parity needs real MXNet 1.9.1, which lives in .venv-mxnet: where ``mxnet`` is not
   importable it is left out of the run, unless it is named on the command line (then
   tests/parity/conftest.py skips it with a hint locally and fails it in CI).
-- Notebooks run by nbval (``--nbval-lax``, see tools/test.sh) do not compare SVG, HTML,
-  JavaScript or stderr (teaching-anchors §3, Appendix B): those differ across machines.
+- Notebooks run by nbval (``pytest --nbval-lax notebooks``) get the sanitize file and the
+  current Python's kernel without flags, and do not compare SVG, HTML, JavaScript or stderr
+  (teaching-anchors §3, Appendix B): those differ across machines.
 - With ``CI`` set, a test skipped because something is "not installed" fails instead: in CI,
   tools/setup.sh installs graphviz, a CJK font and Chromium, so a missing one is a broken
   set-up, not a reason to pass. Write such skip reasons as "... not installed" (an
@@ -45,6 +46,18 @@ def pytest_ignore_collect(collection_path, config):
     if pathlib.Path(collection_path) == PARITY and importlib.util.find_spec('mxnet') is None:
         return None if _named_on_command_line(config, PARITY) else True
     return None
+
+
+def pytest_configure(config):
+    """The course's nbval settings without any flag: `pytest --nbval-lax notebooks` as a
+    teacher types it masks run times with tests/nbval_sanitize.cfg and runs the notebooks in
+    this Python (flags given on the command line still win)."""
+    option = config.option
+    if hasattr(option, 'nbval_sanitize_with'):
+        if not option.nbval_sanitize_with and not getattr(option, 'sanitize_with', None):
+            option.nbval_sanitize_with = str(ROOT / 'tests' / 'nbval_sanitize.cfg')
+        if not option.nbval_kernel_name and not getattr(option, 'current_env', False):
+            option.nbval_current_env = True
 
 
 def pytest_collectstart(collector):

@@ -13,13 +13,18 @@
   must not depend on it; it only keeps unchecked cells (plots, widgets) from changing on
   every run, so diffs stay small;
 - no timing metadata is written, and each cell's printed lines are stored as one output
-  (not in chunks that depend on timing).
+  (not in chunks that depend on timing);
+- stored outputs hold no terminal colour codes and no absolute path of this machine: paths
+  in warnings and tracebacks are written relative to the notebook (``../../tutor/...``),
+  or as ``<site-packages>/...``, ``<python>/...``, ``<tmp>/...``, ``~/...``
+  (tests/notebooks/test_clean_outputs.py checks every notebook).
 
 Cells marked `# NBVAL_SKIP` (or tagged nbval-skip / skip-execution) keep their stored outputs
 and are not run; cells marked `# NBVAL_RAISES_EXCEPTION` (or tagged raises-exception) may
 raise. Any other error stops that notebook, leaves its file untouched and exits 1.
 """
 import argparse
+import importlib.util
 import os
 import pathlib
 import re
@@ -101,11 +106,58 @@ def make_client(nb, path, timeout):
                         resources={'metadata': {'path': str(path.parent)}})
 
 
+ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]')
+
+
+def _path_rules(notebook_dir):
+    """(absolute prefix, replacement) pairs, longest prefix first."""
+    import sysconfig
+    import tempfile
+    here = pathlib.Path(notebook_dir).resolve()
+    rules = []
+    for key in ('purelib', 'platlib'):
+        rules.append((sysconfig.get_paths()[key], '<site-packages>'))
+    roots = {str(ROOT)}
+    spec = importlib.util.find_spec('tutor')       # the kernel imports the same tutor
+    if spec is not None and spec.origin:
+        roots.add(str(pathlib.Path(spec.origin).resolve().parent.parent))
+    for root in roots:
+        rules.append((root, os.path.relpath(root, str(here))))
+    rules += [(sys.prefix, '<python>'), (sys.base_prefix, '<python>'),
+              (tempfile.gettempdir(), '<tmp>'), (os.path.expanduser('~'), '~')]
+    return sorted(((a, b) for a, b in rules if a and a != os.sep), key=lambda r: -len(r[0]))
+
+
+def clean_text(text, rules):
+    """No colour codes; each absolute prefix replaced (only where a path starts)."""
+    text = ANSI.sub('', text)
+    for prefix, repl in rules:
+        text = re.sub(r'(?<![\w.~/-])' + re.escape(prefix) + r'(?=[/\\]|$|\W)', repl.replace('\\', '/'),
+                      text)
+    return text
+
+
+def clean_outputs(nb, notebook_dir):
+    """Make every stored output free of colour codes and absolute paths."""
+    rules = _path_rules(notebook_dir)
+    for cell in nb.cells:
+        for out in cell.get('outputs', []):
+            if 'text' in out:
+                out['text'] = clean_text(out['text'], rules)
+            if out.get('output_type') == 'error':
+                out['traceback'] = [clean_text(line, rules) for line in out['traceback']]
+                out['evalue'] = clean_text(out['evalue'], rules)
+            for mime, value in out.get('data', {}).items():
+                if mime.startswith('text/') and isinstance(value, str):
+                    out['data'][mime] = clean_text(value, rules)
+
+
 def run(path, timeout):
     import nbformat
     nb = nbformat.read(str(path), as_version=4)
     nb.metadata.pop('widgets', None)  # old widget state would outlive the run that made it
     make_client(nb, path, timeout).execute()
+    clean_outputs(nb, path.parent)
     nbformat.validate(nb)
     tmp = path.with_name('.' + path.name + '.tmp')
     nbformat.write(nb, str(tmp))

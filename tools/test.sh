@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # `make test`: install everything the tests need, run every test, print a summary.
 #
-#   1. system packages (graphviz, fonts-noto-cjk, chromium) with apt when root
-#   2. .venv with tutor[test]                       (reused while pyproject.toml is unchanged)
-#   3. .venv-mxnet with real MXNet 1.9.1 + tutor    (reused when present)
-#   4. .venv: pytest on tests/ (all but tests/parity) and, with nbval, on notebooks/
-#   5. .venv-mxnet: pytest tests/parity, with MXNET_MKLDNN_ENABLED=0
+#   1. system packages (graphviz, fonts-noto-cjk, chromium) with apt when root   } at the
+#   2. .venv with tutor[test]  (reused while pyproject.toml is unchanged)          } same time
+#   3. .venv: pytest on tests/ (all but tests/parity) and, with nbval, on notebooks/    } at the
+#   4. .venv-mxnet with real MXNet 1.9.1 + tutor, then pytest tests/parity there        } same time
 #
+# Steps that do not need each other run side by side (a 2-core machine then does the unit
+# tests and the parity tests at once); each step's output is shown, whole, when it ends.
 # Exits non-zero when any step fails. Extra arguments go to both pytest runs (e.g. -x, -k).
 set -uo pipefail
 
@@ -22,22 +23,38 @@ SUMMARY=()
 FAILED=0
 START=$SECONDS
 
-step() { # step NAME COMMAND...: run, time and record one step
-    local name="$1" t0=$SECONDS rc; shift
-    printf '\n==== %s ====\n' "$name"
-    "$@"; rc=$?
-    printf -- '---- %s: %s in %ds\n' "$name" "$([[ $rc -eq 0 ]] && echo ok || echo "FAILED (exit $rc)")" \
-        $((SECONDS - t0))
-    if [[ $rc -eq 0 ]]; then
-        SUMMARY+=("$(printf '%-34s ok      %4ds' "$name" $((SECONDS - t0)))")
+record() { # record NAME RC SECONDS: one line of the closing summary
+    if [[ $2 -eq 0 ]]; then
+        SUMMARY+=("$(printf '%-34s ok      %4ds' "$1" "$3")")
     else
-        SUMMARY+=("$(printf '%-34s FAILED  %4ds  (exit %d)' "$name" $((SECONDS - t0)) "$rc")")
+        SUMMARY+=("$(printf '%-34s FAILED  %4ds  (exit %d)' "$1" "$3" "$2")")
         FAILED=1
     fi
-    return $rc
 }
 
 skip() { SUMMARY+=("$(printf '%-34s skipped        (%s)' "$1" "$2")"); }
+
+# A step runs in the background with its output in a file; `finish` waits for it, prints its
+# output whole (never interleaved with another step's) and its time, and returns its status.
+declare -A PID T0 LOG
+begin() { # begin NAME COMMAND...
+    local name="$1"; shift
+    LOG[$name]="$(mktemp "$RESULTS/step.XXXXXX")"
+    T0[$name]=$SECONDS
+    "$@" >"${LOG[$name]}" 2>&1 &
+    PID[$name]=$!
+}
+
+finish() { # finish NAME: wait, show, record; returns the step's exit status
+    local name="$1" rc
+    wait "${PID[$name]}"; rc=$?
+    printf '\n==== %s ====\n' "$name"
+    cat "${LOG[$name]}"
+    printf -- '---- %s: %s in %ds\n' "$name" "$([[ $rc -eq 0 ]] && echo ok || echo "FAILED (exit $rc)")" \
+        $((SECONDS - T0[$name]))
+    record "$name" "$rc" $((SECONDS - T0[$name]))
+    return $rc
+}
 
 has_notebooks() { compgen -G "notebooks/*/*.ipynb" >/dev/null || compgen -G "notebooks/*.ipynb" >/dev/null; }
 
@@ -62,17 +79,29 @@ pytest_parity() {
         --junitxml="$RESULTS/parity.xml" tests/parity "$@"
 }
 
-step "system packages (apt)" bash tools/setup.sh system
-if step ".venv (tutor[test])" bash tools/setup.sh venv test; then
-    step "tests + notebooks (.venv)" pytest_main "$@"
+MAIN="tests + notebooks (.venv)"
+MX=".venv-mxnet (MXNet 1.9.1)"
+PARITY="parity (.venv-mxnet)"
+begin "system packages (apt)" bash tools/setup.sh system
+begin ".venv (tutor[test])" bash tools/setup.sh venv test
+finish "system packages (apt)"
+if finish ".venv (tutor[test])"; then
+    begin "$MAIN" pytest_main "$@"
 else
-    skip "tests + notebooks (.venv)" ".venv failed"
+    skip "$MAIN" ".venv failed"
 fi
-if step ".venv-mxnet (MXNet 1.9.1)" bash tools/setup.sh mxnet; then
-    step "parity (.venv-mxnet)" pytest_parity "$@"
+# After .venv: both venvs install tutor from this checkout (pip writes tutor.egg-info here).
+mx_t0=$SECONDS
+if bash tools/setup.sh mxnet >"$RESULTS/mxnet-venv.log" 2>&1; then mx_rc=0; else mx_rc=$?; fi
+printf '\n==== %s ====\n' "$MX"; cat "$RESULTS/mxnet-venv.log"
+record "$MX" "$mx_rc" $((SECONDS - mx_t0))
+if [[ $mx_rc -eq 0 ]]; then
+    begin "$PARITY" pytest_parity "$@"
 else
-    skip "parity (.venv-mxnet)" ".venv-mxnet failed"
+    skip "$PARITY" ".venv-mxnet failed"
 fi
+[[ -n "${PID[$MAIN]:-}" ]] && finish "$MAIN"
+[[ -n "${PID[$PARITY]:-}" ]] && finish "$PARITY"
 
 printf '\n==== summary (%ds) ====\n' $((SECONDS - START))
 printf '%s\n' "${SUMMARY[@]}"

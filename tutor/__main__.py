@@ -45,23 +45,19 @@ def check_dot():
 
 
 def check_cjk_font():
-    """(ok, detail): a font matplotlib can use for Chinese plot labels."""
+    """(ok, detail): a font matplotlib can use for Chinese plot labels (a font installed after
+    matplotlib cached its font list is added to the list here, see tutor/fonts.py)."""
     try:
-        from .lens.plots import cjk_font
+        from .fonts import cjk_files_on_disk, cjk_font
         font = cjk_font()
     except Exception as err:  # matplotlib missing or broken: a hint, not a traceback
         return False, 'cannot ask matplotlib for fonts (%s: %s)' % (type(err).__name__, err)
     if font is not None:
         return True, '%s (Chinese plot labels)' % font
-    try:
-        from matplotlib import font_manager, get_cachedir
-        on_disk = [p for p in font_manager.findSystemFonts()
-                   if any(k in os.path.basename(p) for k in ('CJK', 'SourceHan', 'wqy'))]
-    except Exception:
-        on_disk = []
+    on_disk = cjk_files_on_disk()
     if on_disk:
-        return False, ("%s is installed, but matplotlib's font list predates it: delete "
-                       "%s/fontlist-*.json and restart the kernel" % (on_disk[0], get_cachedir()))
+        return False, ('%s is installed, but matplotlib cannot read it: Chinese plots fall '
+                       'back to English labels' % on_disk[0])
     return False, 'none found: Chinese plots fall back to English labels'
 
 

@@ -1,12 +1,16 @@
 """The executor: a symbol bound to arrays. ``bind`` allocates every array once (arguments,
 gradients, auxiliary states, every op's outputs and scratch); ``forward`` and ``backward``
 walk the graph in topological order writing into those arrays, never allocating new ones."""
+from typing import NamedTuple
+
 import numpy as np
 
 from .base import MXNetError
 from .context import cpu
+from .i18n import text as _
 from .ndarray import NDArray
 from .symbol.shape import solve
+from .symbol.types import solve_types
 
 _REQS = ('null', 'write', 'add')
 
@@ -47,6 +51,32 @@ def _as_list(arrays, names, what, required=True):
         raise ValueError('bind: %d %s arrays given but the symbol has %d (%s)'
                          % (len(arrays), what, len(names), ', '.join(names)))
     return arrays or [None] * len(names)
+
+
+class ForwardStep(NamedTuple):
+    """One op of the plan, in forward order: ``op.forward(is_train, inputs, outputs, aux,
+    state)`` with the arrays bind allocated for it."""
+    op: object
+    inputs: list
+    outputs: list
+    aux: list
+    state: object
+    node: object
+
+
+class BackwardStep(NamedTuple):
+    """One op of the plan, in backward order: ``op.backward(out_grads, inputs, outputs,
+    in_grads, reqs, aux, state)``; reqs say 'write' for the first gradient into an array and
+    'add' for the ones after (an input used twice gets the sum)."""
+    op: object
+    out_grads: list
+    inputs: list
+    outputs: list
+    in_grads: list
+    reqs: list
+    aux: list
+    state: object
+    node: object
 
 
 class Executor:
@@ -105,6 +135,8 @@ class Executor:
         given = {n: a.shape for n, a in zip(self._arg_names, self.arg_arrays)}
         given.update({n: a.shape for n, a in zip(self._aux_names, self.aux_arrays)})
         nodes, shapes = solve(self._symbol, given)
+        types = solve_types(self._symbol, {n: a.dtype for n, a in zip(
+            self._arg_names + self._aux_names, self.arg_arrays + self.aux_arrays)})
         self._nodes = nodes
         var_arrays = dict(zip(self._arg_names, self.arg_arrays))
         var_arrays.update(zip(self._aux_names, self.aux_arrays))
@@ -123,7 +155,9 @@ class Executor:
                 if shape is None:
                     raise MXNetError('bind: cannot infer the shape of output %d of %s'
                                      % (i, node.name))
-                self._values[(id(node), i)] = np.zeros(shape, dtype=dtype)
+                own = types.get((id(node), i))   # Cast, Embedding...: their own dtype
+                self._values[(id(node), i)] = np.zeros(shape, dtype=dtype if own is None
+                                                       else own)
             if any((id(c), k) in need for c, k in node.inputs):
                 for i in range(len(node.op.outputs())):
                     need.add((id(node), i))
@@ -134,7 +168,7 @@ class Executor:
         self._build_backward(var_grads)
 
     def _build_forward(self):
-        self._fwd = []
+        self._forward_steps = []
         self._states = {}
         for node in self._nodes:
             if node.op is None:
@@ -144,7 +178,8 @@ class Executor:
             outs = [self._values[(id(node), i)] for i in range(node.num_outputs())]
             state = node.op.create_state([a.shape for a in ins[:nargs]], [o.shape for o in outs])
             self._states[id(node)] = state
-            self._fwd.append((node.op.forward, ins[:nargs], outs, ins[nargs:], state, node))
+            self._forward_steps.append(ForwardStep(node.op, ins[:nargs], outs, ins[nargs:],
+                                                   state, node))
 
     def _build_backward(self, var_grads):
         head_keys = {(id(n), i) for n, i in self._heads}
@@ -160,7 +195,7 @@ class Executor:
                 self._grads[(id(node), 0)] = _view(var_grads[node.name])
                 if self._reqs[node.name] == 'add':
                     written.add((id(node), 0))
-        self._bwd = []
+        self._backward_steps = []
         for node in reversed(self._nodes):
             if node.op is None or not any((id(c), k) in self._need for c, k in node.inputs):
                 continue
@@ -178,19 +213,22 @@ class Executor:
             ins = [self._values[(id(c), k)] for c, k in node.inputs]
             outs = [self._values[(id(node), i)] for i in range(node.num_outputs())]
             ograds = [self._grads.get((id(node), i)) for i in range(node.num_outputs())]
-            self._bwd.append((node.op.backward, ograds, ins[:nargs], outs, in_grads, reqs,
-                              ins[nargs:], self._states[id(node)], node))
+            self._backward_steps.append(BackwardStep(node.op, ograds, ins[:nargs], outs,
+                                                     in_grads, reqs, ins[nargs:],
+                                                     self._states[id(node)], node))
         self._head_grads = [(self._grads.get((id(n), i)), n) for n, i in self._heads]
 
     # --- running -------------------------------------------------------------------------
     def forward(self, is_train=False, **kwargs):
         for name, value in kwargs.items():
             self._copy_in(name, value)
-        if self._monitor is None:
-            for fwd, ins, outs, aux, state, _ in self._fwd:
-                fwd(is_train, ins, outs, aux, state)
-        else:
-            self._forward_monitored(is_train)
+        monitor = self._monitor
+        for step in self._forward_steps:
+            if monitor is not None and self._monitor_all:
+                self._monitor_inputs(step)      # as the op reads them, like MXNet
+            step.op.forward(is_train, step.inputs, step.outputs, step.aux, step.state)
+            if monitor is not None:
+                self._monitor_outputs(step)
         return self.outputs
 
     def _copy_in(self, name, value):
@@ -204,14 +242,13 @@ class Executor:
                              'bind (or reshape) for the new shape' % (name, src.shape, dst.shape))
         np.copyto(dst, src, casting='unsafe')
 
-    def _forward_monitored(self, is_train):
-        for fwd, ins, outs, aux, state, node in self._fwd:
-            if self._monitor_all:
-                for (child, k), a in zip(node.inputs, ins + aux):
-                    self._monitor(child.output_name(k), a.view(NDArray))
-            fwd(is_train, ins, outs, aux, state)
-            for i in range(len(node.op.outputs())):
-                self._monitor(node.output_name(i), outs[i].view(NDArray))
+    def _monitor_inputs(self, step):
+        for (child, k), a in zip(step.node.inputs, step.inputs + step.aux):
+            self._monitor(child.output_name(k), a.view(NDArray))
+
+    def _monitor_outputs(self, step):
+        for i in range(len(step.op.outputs())):
+            self._monitor(step.node.output_name(i), step.outputs[i].view(NDArray))
 
     def backward(self, out_grads=None, is_train=True):
         if out_grads is not None and not isinstance(out_grads, (list, tuple)):
@@ -229,19 +266,17 @@ class Executor:
                     'symbol. (Output %d, %s, has no loss layer: pass out_grads=[...] to '
                     'backward, or end the network with SoftmaxOutput / MakeLoss.)'
                     % (k, node.name))
-        if self._monitor is None:
-            for bwd, ograds, ins, outs, in_grads, reqs, aux, state, _ in self._bwd:
-                bwd(ograds, ins, outs, in_grads, reqs, aux, state)
-        else:
-            self._backward_monitored()
+        for step in self._backward_steps:
+            step.op.backward(step.out_grads, step.inputs, step.outputs, step.in_grads,
+                             step.reqs, step.aux, step.state)
+            if self._monitor is not None:
+                self._monitor_backward(step)
 
-    def _backward_monitored(self):
-        for bwd, ograds, ins, outs, in_grads, reqs, aux, state, node in self._bwd:
-            bwd(ograds, ins, outs, in_grads, reqs, aux, state)
-            many = len(in_grads) > 1
-            for k, (g, x) in enumerate(zip(in_grads, ins)):
-                name = '%s_backward_output%s' % (node.name, k if many else '')
-                self._monitor(name, (g if g is not None else np.zeros_like(x)).view(NDArray))
+    def _monitor_backward(self, step):
+        many = len(step.in_grads) > 1
+        for k, (g, x) in enumerate(zip(step.in_grads, step.inputs)):
+            name = '%s_backward_output%s' % (step.node.name, k if many else '')
+            self._monitor(name, (g if g is not None else np.zeros_like(x)).view(NDArray))
 
     # --- MXNet's executor surface ----------------------------------------------------------
     @property
@@ -295,12 +330,7 @@ class Executor:
                 grads.append(grad)
                 continue
             if name not in kwargs and not partial_shaping:
-                raise MXNetError(
-                    'Shape of unspecifie arg: %s changed. This can cause the new executor to not '
-                    'share parameters with the old one. Please check for error in network.If '
-                    'this is intended, set partial_shaping=True to suppress this warning. (%s '
-                    'was %s and would become %s: does the data have the number of features the '
-                    'network was bound with?)' % (name, name, arr.shape, tuple(shape)))
+                raise MXNetError(self._reshape_changes_param(name, arr.shape, shape, kwargs))
             args.append(np.zeros(shape, dtype=arr.dtype).view(NDArray))
             grads.append(None if grad is None else np.zeros(shape, dtype=grad.dtype)
                          .view(NDArray))
@@ -314,10 +344,28 @@ class Executor:
         exe.set_monitor_callback(self._monitor, self._monitor_all)
         return exe
 
+    def _reshape_changes_param(self, name, old, new, inputs):
+        """What went wrong first (new input shapes would resize a parameter), MXNet's words
+        after it, so they can still be searched for."""
+        bound = {n: tuple(a.shape) for n, a in zip(self._arg_names, self.arg_arrays)}
+        changed = ', '.join('%s %s -> %s' % (k, bound.get(k), tuple(v))
+                            for k, v in inputs.items() if bound.get(k) != tuple(v))
+        mxnet = ('Shape of unspecifie arg: %s changed. This can cause the new executor to not '
+                 'share parameters with the old one. Please check for error in network.If this '
+                 'is intended, set partial_shaping=True to suppress this warning.' % name)
+        return '%s\n(MXNet: %s)' % (_('err.reshape_param', name=name, old=tuple(old),
+                                          new=tuple(new), changed=changed or '-'), mxnet)
+
     # --- teaching views ----------------------------------------------------------------------
     def topo_order(self):
         """The ops in the order forward runs them (backward runs them reversed)."""
-        return [(node.name, node.op.name) for *_, node in self._fwd]
+        return [(step.node.name, step.op.name) for step in self._forward_steps]
+
+    def op_outputs(self):
+        """(name, array) of every visible op output, in the order forward computes them."""
+        for step in self._forward_steps:
+            for i in range(step.node.visible_outputs()):
+                yield step.node.output_name(i), step.outputs[i].view(NDArray)
 
     def allocations(self):
         """Every array bind allocated: (kind, name, shape, dtype, bytes)."""

@@ -10,6 +10,7 @@ from collections import namedtuple
 import numpy as np
 
 from .base import MXNetError
+from .i18n import text as _
 from .ndarray import NDArray, array
 
 _LAST_BATCH_HANDLES = ('pad', 'discard', 'roll_over')
@@ -199,6 +200,18 @@ def _concat(first, second, axis):
     return [np.concatenate((a, b), axis=axis).view(NDArray) for a, b in zip(first, second)]
 
 
+class DataLengthError(MXNetError, ValueError):
+    """Data and labels with different numbers of samples (MXNet fails later, mid-epoch)."""
+
+
+def _check_lengths(sources, axis):
+    """Every array must hold the same number of samples along the batch axis."""
+    lengths = [(name, arr.shape[axis] if arr.ndim > axis else None) for name, arr in sources]
+    if len({n for _, n in lengths}) > 1:
+        listed = ', '.join('%s: %s' % (name, n) for name, n in lengths)
+        raise DataLengthError(_('err.data_lengths', listed=listed, axis=axis))
+
+
 class NDArrayIter(DataIter):
     """Iterates over in-memory arrays (NumPy or NDArray; a single array, a list or a dict).
 
@@ -220,6 +233,7 @@ class NDArrayIter(DataIter):
             warnings.warn("last_batch_handle=%r is not one of %s; the short last batch will "
                           "be discarded" % (last_batch_handle, _LAST_BATCH_HANDLES),
                           UserWarning, stacklevel=2)
+        _check_lengths(self.data + self.label, max(layout.find('N'), 0))
         self.idx = np.arange(self.data[0][1].shape[0])
         self.shuffle = shuffle
         self.last_batch_handle = last_batch_handle

@@ -31,7 +31,7 @@ def save_checkpoint(prefix, epoch, symbol, arg_params, aux_params, remove_amp_ca
     nd.save(param_name, save_dict)
     written.append(param_name)
     logging.info('Saved checkpoint to "%s"', param_name)
-    if files._watchers:
+    if files.watchers:
         files.emit('checkpoint_saved', prefix=prefix, epoch=epoch, files=written,
                    arg_params=arg_params, aux_params=aux_params, optimizer_states=None)
 
@@ -97,7 +97,7 @@ def load_checkpoint(prefix, epoch):
                          % (sym_file, _('err.no_symbol_file', prefix=prefix,
                                         cwd=os.getcwd()))) from None
     arg_params, aux_params = load_params(prefix, epoch)
-    if files._watchers:
+    if files.watchers:
         files.emit('checkpoint_loaded', prefix=prefix, epoch=epoch,
                    files=[sym_file, params_file(prefix, epoch)],
                    arg_params=arg_params, aux_params=aux_params)

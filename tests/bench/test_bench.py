@@ -46,6 +46,6 @@ def test_the_lens_check_free_module_really_has_no_checks():
     from bench.tutor_runs import module_without_lens_checks
     import dis
     module = module_without_lens_checks()
-    for name in ('forward', 'backward', 'update', 'update_metric', '_fit_one_epoch'):
+    for name in ('forward', 'backward', 'update', 'update_metric', 'fit'):
         names = {i.argval for i in dis.get_instructions(getattr(module, name))}
         assert '_watchers' not in names and 'emit' not in names, name

@@ -1,6 +1,5 @@
 """The generator is deterministic, and regenerating gives the shipped file."""
 import hashlib
-import time
 
 import numpy as np
 import pytest
@@ -45,12 +44,10 @@ def test_images_give_the_shipped_features(shipped, same_fonts):
     assert np.array_equal(feats, shipped[0][rows])
 
 
+@pytest.mark.slow
 def test_full_regeneration_is_byte_identical(tmp_path, same_fonts):
-    start = time.perf_counter()
-    data, label = letterset.make_letters()
-    elapsed = time.perf_counter() - start
+    data, label = letterset.make_letters()   # its time is measured in bench/, not asserted
     out = str(tmp_path / 'letters.npz')
     letterset.save_letters(out, data, label)
     with open(out, 'rb') as f, open(letterset.DATA_FILE, 'rb') as g:
         assert hashlib.sha256(f.read()).hexdigest() == hashlib.sha256(g.read()).hexdigest()
-    assert elapsed < 30, 'generating 20000 letters took %.1f s' % elapsed

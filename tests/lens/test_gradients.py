@@ -57,7 +57,7 @@ def test_per_epoch_table_and_bn_parameters_in_fit():
     text = str(lens)
     assert 'Mean gradient norm per epoch' in text and '|Δw| / |w|' in text
     lens.language = 'zh'
-    assert '每轮的平均梯度范数' in str(lens)
+    assert '每个迭代周期的平均梯度范数' in str(lens)
 
 
 def test_a_large_learning_rate_is_called_out():

@@ -84,7 +84,7 @@ def test_lens_language_and_global_language_choose_the_labels(trained):
     mx.set_language('zh')
     try:
         fig = plots.loss(rec)
-        assert ('轮次' if plots.cjk_font() else 'epoch') == fig.axes[0].get_xlabel()
+        assert ('迭代周期' if plots.cjk_font() else 'epoch') == fig.axes[0].get_xlabel()
         rec.language = 'en'
         assert plots.loss(rec).axes[0].get_xlabel() == 'epoch'
     finally:

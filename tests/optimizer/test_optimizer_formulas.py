@@ -318,7 +318,7 @@ def test_unknown_optimizer_value_error_lists_names():
     assert str(err.value).startswith('Cannot find optimizer foo')
     assert 'sgd' in str(err.value) and 'adam' in str(err.value)
     with pytest.raises(ValueError, match='MXNet 1.9.1 has it but tutor does not implement'):
-        mx.optimizer.create('lamb')
+        mx.optimizer.create('lars')
 
 
 def test_register_a_custom_optimizer():

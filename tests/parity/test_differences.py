@@ -3,7 +3,8 @@ listed with its reason in docs/parity.md):
 
 * MXNet bugs tutor does not reproduce (MKLDNN's fixed-weight FC bias, SoftmaxOutput's
   out_grad, elemwise_add with grad_req='add', SoftmaxActivation's instance-mode gradient,
-  positional infer_shape): tutor gives the documented, mathematically correct result;
+  LeakyReLU selu's gradient, prelu's gamma gradient after another op, LRN with
+  grad_req='add', positional infer_shape): tutor gives the documented, mathematically correct result;
 * errors where MXNet says nothing (a wrong BatchNorm aux shape in infer_shape);
 * clearer error messages that keep MXNet's exception type and contain MXNet's message;
 * random numbers (initial weights, dropout masks) that differ by design;
@@ -149,6 +150,81 @@ def test_elemwise_add_with_grad_req_add_accumulates_correctly():
     assert [b for _, b in seen['mxnet']] == [1, 3, 6]      # rhs is not
 
 
+def test_selu_gradient_for_negative_inputs():
+    """LeakyReLU(act_type='selu'): y = λ·α·(eˣ − 1) for x < 0, so dy/dx = λ·α·eˣ = y + λ·α.
+    MXNet 1.9.1 computes λ·(y + α) (its selu_grad scales the wrong term). tutor's gradient is
+    the derivative (also checked by central differences in tests/symbol); outputs agree."""
+    lam, alpha = 1.0507009873554804934193349852946, 1.6732632423543772848170429916717
+    x = np.array([[-2.0, -1.0, -0.5, 0.5, 1.5]], F32)
+
+    def build(lib):
+        return lib.sym.LeakyReLU(lib.sym.var('x'), act_type='selu', name='s')
+
+    ref, got = (run(lib, build, {'x': x}, steps=(('fwd', True), ('bwd', [np.ones_like(x)])))
+                for _, lib in LIBS)
+    close(got.outputs[0], ref.outputs[0], 'selu forward')
+    y = ref.outputs[0]
+    close(got.grads['x'], np.where(x > 0, lam, lam * alpha * np.exp(x)), 'tutor: dy/dx')
+    close(ref.grads['x'], np.where(x > 0, lam, lam * (y + alpha)), 'MXNet: λ·(y + α)')
+
+
+def test_rrelu_training_runs_in_tutor_and_fails_in_mxnet():
+    """LeakyReLU(act_type='rrelu') in training: MXNet 1.9.1's CPU build stops with a resource
+    check (kTempSpace) before computing anything; tutor draws one slope per value from
+    U[lower_bound, upper_bound) and shows it in the visible ``mask`` output."""
+    x = -np.ones((3, 4), F32)
+
+    def build(lib):
+        return lib.sym.LeakyReLU(lib.sym.var('x'), act_type='rrelu', name='r')
+
+    with pytest.raises(mx.base.MXNetError):
+        run(mx, build, {'x': x}, steps=(('fwd', True),))
+    got = run(tutor, build, {'x': x}, steps=(('fwd', True), ('bwd', [np.ones_like(x)] * 2)))
+    slopes = got.outputs[1]
+    assert np.all((slopes >= 0.125) & (slopes < 0.334)) and len(np.unique(slopes)) > 1
+    close(got.outputs[0], -slopes, 'rrelu output: slope·x')
+    close(got.grads['x'], slopes, 'rrelu gradient: the slope used')
+
+
+def test_lrn_with_grad_req_add_adds():
+    """LRN bound with grad_req='add': MXNet 1.9.1 overwrites the gradient array on every
+    backward (two backward calls leave the second gradient only); tutor adds, as 'add' says."""
+    rng = np.random.RandomState(2)
+    x = rng.uniform(-1, 1, (1, 4, 2, 2)).astype(F32)
+    head = rng.uniform(-1, 1, (1, 4, 2, 2)).astype(F32)
+
+    def build(lib):
+        return lib.sym.LRN(lib.sym.var('x'), nsize=3, alpha=0.5, name='lrn')
+
+    once = run(tutor, build, {'x': x}, steps=(('fwd', True), ('bwd', [head])))
+    twice = [run(lib, build, {'x': x}, steps=(('fwd', True), ('bwd', [head]), ('bwd', [head])),
+                 grad_req='add') for _, lib in LIBS]
+    close(twice[0].grads['x'], once.grads['x'], 'MXNet: only the last backward is kept')
+    close(twice[1].grads['x'], 2 * once.grads['x'], 'tutor: both are added')
+
+
+def test_prelu_gamma_gradient_after_another_op():
+    """LeakyReLU(act_type='prelu') whose data comes from another op: MXNet 1.9.1 writes the
+    data gradient over the head gradient in place, then reads it back for γ's gradient, so
+    dγ comes out multiplied by γ (a quarter of the true one at γ = 0.25). When the data is
+    a variable both agree. tutor's dγ = Σ dy·min(x, 0) in both cases."""
+    rng = np.random.RandomState(4)
+    x = rng.uniform(-1, 1, (2, 3, 2)).astype(F32)
+    head = rng.uniform(-1, 1, (2, 3, 2)).astype(F32)
+    gamma = np.full(3, 0.25, F32)
+
+    def build(lib):
+        return lib.sym.LeakyReLU(lib.sym.var('x') * 1.0, act_type='prelu', name='p')
+
+    ref, got = (run(lib, build, {'x': x, 'p_gamma': gamma}, steps=(('fwd', True),
+                                                                    ('bwd', [head])))
+                for _, lib in LIBS)
+    true = (head * np.minimum(x, 0)).sum(axis=(0, 2))
+    close(got.grads['p_gamma'], true, 'tutor: Σ dy·min(x, 0)')
+    close(ref.grads['p_gamma'], 0.25 * true, 'MXNet: γ·Σ dy·min(x, 0)')
+    close(got.grads['x'], ref.grads['x'], 'the data gradient (identical on both)')
+
+
 def test_softmax_activation_instance_mode_gradient_on_3d_data():
     """SoftmaxActivation(mode='instance') on (N, C, L) data: both take the softmax over the
     last axis, but MXNet's backward reduces over axis 1 (as in channel mode), so its
@@ -271,7 +347,7 @@ MESSAGES = [
                                                          [lib.nd.ones((32,))])),
      'Shape of unspecifie arg: fc1_weight changed. This can cause the new executor to not '
      'share parameters with the old one. Please check for error in network.If this is '
-     'intended, set partial_shaping=True to suppress this warning.', 'prefix'),
+     'intended, set partial_shaping=True to suppress this warning.', 'contains'),
     ('numpy arrays in a DataBatch',
      lambda lib, p: _bound(lib).forward(lib.io.DataBatch([np.ones((32, 16), F32)],
                                                          [np.ones((32,), F32)])),

@@ -282,6 +282,37 @@ def test_fit_log_lines(metric, tmp_path):
     assert any('Train-accuracy=' in line for line in logs[1])
 
 
+def _mean_output(lib):
+    """A learner's own metric: only update() written, as MXNet's docs show."""
+    class MeanOutput(lib.metric.EvalMetric):
+        def __init__(self):
+            super().__init__('mean_out')
+
+        def update(self, labels, preds):
+            self.sum_metric += float(preds[0].asnumpy()[:, 0].sum())
+            self.num_inst += preds[0].shape[0]
+    return MeanOutput()
+
+
+def test_fit_reads_the_epoch_metric_before_the_batch_callbacks():
+    """Speedometer(auto_reset=True) firing on the epoch's last batch resets the metric: the
+    Train- line must show the value read before it (MXNet), not nan (issue 16)."""
+    logs = []
+    for name, lib in LIBS:
+        train, _ = iters(lib, n_train=160, batch_size=32)     # 5 batches: nbatch 0..4
+        mod = lib.mod.Module(mlp(lib), context=lib.cpu())
+        args, aux = initial_params()
+        with root_log() as lines:
+            mod.fit(train, eval_metric=_mean_output(lib), optimizer='sgd',
+                    optimizer_params={'learning_rate': 0.1}, num_epoch=2,
+                    arg_params=nd(lib, args), aux_params=nd(lib, aux),
+                    batch_end_callback=lib.callback.Speedometer(32, 4, auto_reset=True))
+        logs.append(_normalise(lines))
+    _same_lines(logs[1], logs[0])
+    train_lines = [line for line in logs[1] if 'Train-mean_out=' in line]
+    assert len(train_lines) == 2 and not any('nan' in line for line in train_lines)
+
+
 def test_second_fit_warns_and_continues_alike(tmp_path):
     logs, caught_all, mods = [], [], []
     for name, lib in LIBS:

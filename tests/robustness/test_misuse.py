@@ -169,8 +169,14 @@ def test_set_params_with_allow_missing_before_bind():
 def test_data_with_another_feature_count_names_the_weight():
     mod, _ = bound()
     wrong = mx.io.DataBatch([mx.nd.ones((5, 7))], [mx.nd.zeros((5,))])
-    fails(MXNetError, lambda: mod.forward(wrong), 'fc1_weight', '(8, 6)', '(8, 7)',
-          mxnet='Shape of unspecifie arg: fc1_weight changed.')
+    msg = fails(MXNetError, lambda: mod.forward(wrong), 'fc1_weight', '(8, 6)', '(8, 7)',
+                'data (5, 6) -> (5, 7)', 'force_rebind=True',
+                mxnet='Shape of unspecifie arg: fc1_weight changed.')
+    # what is wrong and what to do come first; MXNet's words (which point elsewhere) after
+    assert msg.startswith('This batch does not fit'), msg
+    assert msg.index('force_rebind') < msg.index('partial_shaping'), msg
+    assert '形状' in in_chinese(MXNetError, lambda: mod.forward(wrong),
+                              mxnet='Shape of unspecifie arg: fc1_weight changed.')
 
 
 def test_bind_with_an_array_as_shape():

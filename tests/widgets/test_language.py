@@ -30,12 +30,12 @@ def test_chinese_panel(letters_slice):
     c = panel.controls
     assert [c[k].description for k in ('learning_rate', 'num_epoch', 'batch_size',
                                        'num_hidden', 'optimizer')] == \
-        ['学习率', '轮数', '批量大小', '隐藏单元数', '优化器']
+        ['学习率', '迭代周期数', '批量大小', '隐藏单元数', '优化器']
     assert [b.description for b in (panel.train_button, panel.stop_button,
                                      panel.reset_button)] == ['训练', '停止', '重置']
     assert '准备就绪' in panel.status.value
     panel.train(block=True)
-    assert '第 1 次训练（学习率 0.1，隐藏 64，批量 32，sgd）完成：1 轮' in panel.status.value
+    assert '第 1 次训练（学习率 0.1，隐藏单元 64，批量大小 32，sgd）完成：1 个迭代周期' in panel.status.value
     panel.train(block=True, learning_rate=10)
     assert '第 2 次训练发散了' in panel.status.value and '比如 1。' in panel.status.value
     assert '发散' in str(panel.report())

@@ -82,6 +82,7 @@ def letter_images(rows, n=NUM_ROWS, seed=DEFAULT_SEED):
 def save_letters(path, data, label, seed=DEFAULT_SEED):
     """Write an .npz that NumPy reads with ``allow_pickle=False``, byte-identical for the
     same arrays: fixed zip timestamps and no compression (zlib builds compress differently)."""
+    from ..atomic import atomic_write
     from .glyphs import font_digest
     arrays = [('data', np.asarray(data, dtype=np.uint8)),
               ('label', np.asarray(label, dtype=np.uint8)),
@@ -89,15 +90,15 @@ def save_letters(path, data, label, seed=DEFAULT_SEED):
               ('seed', np.array(seed, dtype=np.int64)),
               ('generator', np.array(GENERATOR)),
               ('fonts_sha256', np.array(font_digest()))]
-    tmp = path + '.tmp'
-    with zipfile.ZipFile(tmp, 'w', zipfile.ZIP_STORED) as zf:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, 'w', zipfile.ZIP_STORED) as zf:
         for name, arr in arrays:
             buf = io.BytesIO()
             np.lib.format.write_array(buf, arr, version=(1, 0), allow_pickle=False)
             info = zipfile.ZipInfo(name + '.npy', date_time=(1980, 1, 1, 0, 0, 0))
             info.external_attr = 0o644 << 16
             zf.writestr(info, buf.getvalue())
-    os.replace(tmp, path)
+    atomic_write(path, out.getvalue())
 
 
 def read_letters_file(path=DATA_FILE):

@@ -11,6 +11,7 @@ import os
 import numpy as np
 
 from .. import events
+from ..atomic import temporaries
 from .base import Lens
 from .report import Report, fmt_bytes
 
@@ -49,6 +50,21 @@ def files_table(rep, files, rows, t):
     rep.table([t('col.file'), t('ckpt.col.holds'), t('col.bytes'), ''], table)
 
 
+def leftovers_table(rep, files, t):
+    """Temporary files of a save beside ``files``: crashed saves left them (the next save to
+    the same file removes those), or another process is writing right now."""
+    found = [tmp for f in files for tmp in temporaries(f)]
+    if not found:
+        return
+    total = sum(tmp['bytes'] for tmp in found)
+    rep.heading(t('ckpt.leftovers', n=len(found), size=fmt_bytes(total)))
+    rows = [[os.path.basename(tmp['path']), tmp['bytes'], fmt_bytes(tmp['bytes']),
+             t('ckpt.leftover.stale' if tmp['stale'] else 'ckpt.leftover.live',
+               pid=tmp['pid'] if tmp['pid'] is not None else '?')]
+            for tmp in found]
+    rep.table([t('col.file'), t('col.bytes'), '', t('ckpt.col.leftover')], rows)
+
+
 def arrays_table(rep, rows, params_path, t):
     rep.table([t('col.key'), t('col.shape'), t('col.dtype'), t('col.bytes')],
               [list(r) for r in rows])
@@ -63,9 +79,9 @@ def not_saved_table(rep, module, states_saved, t):
     """What a checkpoint leaves out, and why (with the module's names when known)."""
     names = lambda xs: ', '.join(xs) if xs else '—'
     if module is not None:
-        exe = getattr(module, '_exec', None)
-        grads = [n for n, g in exe.grad_dict.items() if g is not None] if exe else []
-        items = [('data', names(module._data_names)), ('label', names(module._label_names)),
+        view = module.view
+        grads = [n for n, g in view.grad_dict.items() if g is not None]
+        items = [('data', names(view.data_names)), ('label', names(view.label_names)),
                  ('grad', names(['d' + n for n in grads])),
                  ('output', names(module.symbol.list_outputs()))]
     else:
@@ -102,7 +118,7 @@ class CheckpointLens(Lens):
 
     def _is_ours(self, arg_params):
         m = self.module
-        return m is not None and arg_params is getattr(m, '_arg_params', None)
+        return m is not None and m.view.owns(arg_params)
 
     def saves(self):
         return [r for r in self.history if r['kind'] == 'saved']
@@ -123,6 +139,7 @@ class CheckpointLens(Lens):
                            epochs=', '.join(str(r['epoch']) for r in saves)))
             rep.heading(t('ckpt.saved', prefix=last['prefix'], epoch=last['epoch']))
             files_table(rep, last['files'], last['arrays'], t)
+            leftovers_table(rep, last['files'], t)
             params = [f for f in last['files'] if f.endswith('.params')]
             arrays_table(rep, last['arrays'], params[0] if params else None, t)
             rep.heading(t('ckpt.not_saved'))

@@ -12,7 +12,7 @@ import re
 
 from .. import i18n
 from . import loss as _loss
-from .checkpoint import array_rows, arrays_table, files_table
+from .checkpoint import array_rows, arrays_table, files_table, leftovers_table
 from .parameters import roles_report
 from .report import Report
 
@@ -84,12 +84,13 @@ def checkpoint(path_or_prefix, epoch=None, language=None):
     sym_file = '%s-symbol.json' % prefix
     files = [f for f in (sym_file, path) if os.path.isfile(f)]
     files_table(rep, files, rows, t)
+    states = '%s-%04d.states' % (prefix, epoch)
+    leftovers_table(rep, [sym_file, path, states], t)
     arrays_table(rep, rows, path, t)
     if os.path.isfile(sym_file):
         net = sym.load(sym_file)
         inputs = [a for a in net.list_arguments() if a not in args]
         rep.text(t('ckpt.inputs', names=', '.join(inputs) or '—'))
-    states = '%s-%04d.states' % (prefix, epoch)
     if os.path.isfile(states):
         rep.text(t('ckpt.states_file', path=states, size=os.path.getsize(states)))
     else:

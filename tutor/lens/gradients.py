@@ -27,10 +27,7 @@ class GradientLens(Lens):
         self._pending = []     # records waiting for the update that follows backward
 
     def _trained(self, module):
-        exe = module._exec
-        grads = exe.grad_dict
-        return [(n, exe.arg_dict[n], grads[n]) for n in module._exec_group.param_names
-                if grads.get(n) is not None]
+        return module.view.trained()
 
     def on_backward(self, module, info):
         self._flush()   # a backward without an update in between: no ratio for those
@@ -49,10 +46,10 @@ class GradientLens(Lens):
                 self.record(**entry)
 
     def on_update(self, module, info):
-        exe = module._exec
+        weights = module.view.arg_dict
         for entry in self._pending:
             before = self._before[entry['name']]
-            after = np.asarray(exe.arg_dict[entry['name']], dtype=np.float64)
+            after = np.asarray(weights[entry['name']], dtype=np.float64)
             size = np.linalg.norm(before)
             step = np.linalg.norm(after - before)
             entry['update_ratio'] = float(step / size) if size > 0 else \
@@ -114,7 +111,7 @@ class GradientLens(Lens):
         last = self.last()
         if not last:
             return rep.text(t('grad.none'))
-        opt = self.module._optimizer if self.module.optimizer_initialized else None
+        opt = self.module.view.optimizer
         rescale = opt.rescale_grad if opt is not None else None
         shapes = {n: w.shape for n, w, _ in self._trained(self.module)}
         rep.text(t('grad.step', step=last[0]['step'], epoch=last[0]['epoch'],

@@ -166,11 +166,11 @@ def describe(rep, symbol, language=None):
     rep.heading(t('loss.defined'))
     rep.table([t('col.output'), t('col.layer'), t('loss.col.minimises'), t('col.label')], rows)
     for head in loss_heads:
-        rep.text(losses.PLAIN[head.op_name], losses.LATEX[head.op_name])
+        rep.text(*head.formula)
         rep.text(t('loss.explain.' + head.op_name, name=head.output_name,
                    label=head.label_name or '', input=head.input_name or ''))
         rep.text(t('loss.gradient'))
-        rep.text(losses.GRAD_PLAIN[head.op_name], losses.GRAD_LATEX[head.op_name])
+        rep.text(*head.grad_formula)
         if head.params.get('grad_scale', 1.0) != 1.0:
             rep.text(t('loss.grad_scale', scale=head.params['grad_scale']))
         if head.params.get('normalization', 'null') != 'null':
@@ -182,13 +182,13 @@ def describe(rep, symbol, language=None):
 
 def _snapshot(module, head, old=None):
     """Copies of p, the label and the feeding bias's gradient, into reused buffers."""
-    exe = module._exec
+    view = module.view
     bias = head.bias_of_input()
-    grad = exe.grad_dict.get(bias) if bias else None
-    if grad is not None and (exe.grad_req.get(bias) != 'write' or
+    grad = view.grad_dict.get(bias) if bias else None
+    if grad is not None and (view.grad_req.get(bias) != 'write' or
                              head.params.get('normalization', 'null') != 'null'):
         grad = None
-    arrays = {'p': exe.outputs[head.position], 'label': exe.arg_dict.get(head.label_name),
+    arrays = {'p': view.outputs[head.position], 'label': view.arg_dict.get(head.label_name),
               'grad': grad}
     snap = old if old is not None and old['head'] is head else {'head': head}
     for key, arr in arrays.items():
@@ -248,7 +248,7 @@ def rescale_section(rep, module, language=None):
     if not getattr(module, 'binded', False):
         return rep
     n = module.data_shapes[0].shape[0]
-    opt = module._optimizer if module.optimizer_initialized else None
+    opt = module.view.optimizer
     rescale = opt.rescale_grad if opt is not None else 1.0 / n
     rep.heading(t('loss.rescale.heading'))
     rep.text(t('loss.rescale.text', n=n, rescale=rescale))

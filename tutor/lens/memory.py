@@ -15,24 +15,21 @@ KINDS = ('data', 'label', 'param', 'argument', 'gradient', 'auxiliary', 'output'
 
 def allocations(module):
     """(kind, name, shape, dtype, bytes) for every array the bound module holds."""
-    exe = module._exec
+    view = module.view
     rows = []
-    for kind, name, shape, dtype, nbytes in exe.allocations():
-        if kind == 'argument':
-            kind = ('data' if name in module._data_names else
-                    'label' if name in module._label_names else
-                    'param' if name in module._param_names else 'argument')
-        rows.append((kind, name, tuple(shape), str(dtype), int(nbytes)))
-    for params in (module._arg_params or {}, module._aux_params or {}):
+    for exe in view.executors:
+        for kind, name, shape, dtype, nbytes in exe.allocations():
+            if kind == 'argument':
+                role = view.role(name)
+                kind = role if role in ('data', 'label', 'param') else 'argument'
+            rows.append((kind, name, tuple(shape), str(dtype), int(nbytes)))
+    for params in (view.arg_params or {}, view.aux_params or {}):
         for name, arr in params.items():
             rows.append(('module copy', name, tuple(arr.shape), str(arr.dtype), int(arr.nbytes)))
-    updater = getattr(module, '_updater', None)
-    if updater is not None:
-        idx2name = dict(getattr(module._optimizer, 'idx2name', {}) or {})
-        for index, state in updater.states.items():
-            for k, arr in enumerate(_arrays(state)):
-                rows.append(('optimizer state', '%s[%d]' % (idx2name.get(index, index), k),
-                             tuple(arr.shape), str(arr.dtype), int(arr.nbytes)))
+    for index, state in view.optimizer_states.items():
+        for k, arr in enumerate(_arrays(state)):
+            rows.append(('optimizer state', '%s[%d]' % (view.param_name(index), k),
+                         tuple(arr.shape), str(arr.dtype), int(arr.nbytes)))
     return rows
 
 

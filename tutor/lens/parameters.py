@@ -21,11 +21,8 @@ def _aux_owners(symbol):
     return owners
 
 
-def _shape(module, name, where='arg'):
-    exe = getattr(module, '_exec', None)
-    if exe is None:
-        return ''
-    arr = (exe.arg_dict if where == 'arg' else exe.aux_dict).get(name)
+def _shape(view, name, where='arg'):
+    arr = (view.arg_dict if where == 'arg' else view.aux_dict).get(name)
     return tuple(arr.shape) if arr is not None else ''
 
 
@@ -50,29 +47,30 @@ def roles(module, language=None, rules=None):
     from .. import i18n
     t = lambda key, **fmt: i18n.text(key, language, **fmt)
     yes, no, na = t('yes'), t('no'), '—'
-    sym = module.symbol
-    rules = rules if rules is not None else (getattr(module, '_init_rules', {}) or {})
-    exe = getattr(module, '_exec', None)
-    grads = exe.grad_dict if exe is not None else {}
+    view = module.view
+    sym = view.symbol
+    rules = rules if rules is not None else view.init_rules
+    grads = view.grad_dict
     rows = []
 
     def add(name, role, why, shape='', init='—', grad=no, updated=no, saved=no):
         rows.append(dict(name=name, role=role, role_text=t('role.' + role), why=why,
                          shape=shape, init=init, grad=grad, updated=updated, saved=saved))
 
-    trained = set(n for n in module._param_names if grads.get(n) is not None)
+    trained = set(n for n in view.param_names if grads.get(n) is not None)
     for name in sym.list_arguments():
-        shape = _shape(module, name)
-        if name in module._data_names:
+        shape = _shape(view, name)
+        role = view.role(name)
+        if role == 'data':
             add(name, 'data', t('why.data'), shape,
                 grad=yes if grads.get(name) is not None else no)
-        elif name in module._label_names:
+        elif role == 'label':
             add(name, 'label', t('why.label'), shape)
-        elif name in module._state_names:
+        elif role == 'state':
             add(name, 'state', t('why.state'), shape)
         else:
             why = t('why.param')
-            if name in module._fixed_param_names:
+            if name in view.fixed_param_names:
                 why += ' ' + t('why.fixed')
             elif name.endswith('_label'):
                 why += ' ' + t('why.label_as_param')
@@ -82,32 +80,30 @@ def roles(module, language=None, rules=None):
     owners = _aux_owners(sym)
     for name in sym.list_auxiliary_states():
         node, op = owners.get(name, ('?', '?'))
-        add(name, 'aux', t('why.aux', node=node, op=op), _shape(module, name, 'aux'),
+        add(name, 'aux', t('why.aux', node=node, op=op), _shape(view, name, 'aux'),
             rule_text(rules.get(name), t), updated=t('updated.by_op', op=op),
             saved=t('saved.aux', name=name))
-    outputs = exe.outputs if exe is not None else [None] * len(sym.list_outputs())
+    outputs = view.outputs or [None] * len(sym.list_outputs())
     for name, arr in zip(sym.list_outputs(), outputs):
         add(name, 'output', t('why.output'), tuple(arr.shape) if arr is not None else '')
     for name in sym.list_arguments():
         if grads.get(name) is not None:
             add(t('name.grad', name=name), 'grad', t('why.grad', name=name),
                 tuple(grads[name].shape), grad=na, updated=na)
-    _optimizer_rows(module, add, t)
+    _optimizer_rows(view, add, t)
     return rows
 
 
-def _optimizer_rows(module, add, t):
-    updater = getattr(module, '_updater', None)
-    if updater is None:
+def _optimizer_rows(view, add, t):
+    if view.updater is None:
         return
-    idx2name = dict(getattr(module._optimizer, 'idx2name', {}) or {})
-    for index, state in sorted(updater.states.items(), key=lambda kv: str(kv[0])):
+    for index, state in sorted(view.optimizer_states.items(), key=lambda kv: str(kv[0])):
         arrays = [state] if not isinstance(state, (tuple, list)) else list(state)
         arrays = [a for a in arrays if a is not None and hasattr(a, 'shape')]
-        name = idx2name.get(index, index)
+        name = view.param_name(index)
         for k, arr in enumerate(arrays):
             label = t('name.opt_state', name=name) + ('' if len(arrays) == 1 else ' [%d]' % k)
-            add(label, 'opt_state', t('why.opt_state', opt=type(module._optimizer).__name__),
+            add(label, 'opt_state', t('why.opt_state', opt=type(view.optimizer).__name__),
                 tuple(arr.shape), grad='—', updated=t('updated.by_optimizer'),
                 saved=t('saved.states'))
 
@@ -116,18 +112,18 @@ def roles_report(module, language=None, title=None, rules=None):
     from .. import i18n
     t = lambda key, **fmt: i18n.text(key, language, **fmt)
     rep = Report(title if title is not None else t('params.title'))
-    rep.text(t('params.how', data=module._data_names, label=module._label_names))
+    view = module.view
+    rep.text(t('params.how', data=view.data_names, label=view.label_names))
     rows = roles(module, language, rules)
     rep.table([t('col.name'), t('col.role'), t('col.shape'), t('params.col.why'),
                t('params.col.init'), t('params.col.grad'), t('params.col.updated'),
                t('params.col.saved')],
               [[r['name'], r['role_text'], r['shape'], r['why'], r['init'], r['grad'],
                 r['updated'], r['saved']] for r in rows])
-    if not getattr(module, 'binded', False):
+    if not view.binded:
         rep.text(t('lens.not_bound'))
-    elif getattr(module, '_updater', None) is not None and \
-            not any(r['role'] == 'opt_state' for r in rows):
-        rep.text(t('params.no_opt_state', opt=type(module._optimizer).__name__))
+    elif view.updater is not None and not any(r['role'] == 'opt_state' for r in rows):
+        rep.text(t('params.no_opt_state', opt=type(view.optimizer).__name__))
     if module.symbol.list_auxiliary_states():
         rep.text(t('params.aux_note'))
     return rep
@@ -143,11 +139,11 @@ class ParameterLens(Lens):
 
     def on_attach(self, module):
         if module.params_initialized and self.rules is None:
-            self.rules = dict(getattr(module, '_init_rules', {}) or {})
+            self.rules = module.view.init_rules
 
     def on_bound(self, module, info):
         self.record(kind='bound', for_training=info['for_training'],
-                    params=list(module._param_names), aux=list(module._aux_names))
+                    params=module.view.param_names, aux=module.view.aux_names)
 
     def on_params_initialized(self, module, info):
         # fit copies the parameters back with set_params after every epoch; that says

@@ -14,19 +14,7 @@ import numpy as np
 
 from .. import i18n
 
-CJK_FONTS = ('Noto Sans CJK SC', 'Noto Sans CJK JP', 'Noto Sans CJK TC', 'Source Han Sans SC',
-             'Source Han Sans CN', 'WenQuanYi Zen Hei', 'WenQuanYi Micro Hei', 'SimHei',
-             'Microsoft YaHei', 'PingFang SC', 'Heiti SC', 'Noto Serif CJK SC')
-
-
-def cjk_font():
-    """The name of an installed font with Chinese glyphs, or None."""
-    from matplotlib import font_manager
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
-            return name
-    return None
+from ..fonts import CJK_FONTS, cjk_font  # noqa: F401 - re-exported for widgets
 
 
 @contextlib.contextmanager

@@ -49,7 +49,7 @@ class Recorder(Lens):
 
     def on_params_initialized(self, module, info):
         if self.params_before is None:
-            self.params_before = _copy(module._arg_params)
+            self.params_before = _copy(module.view.arg_params)
 
     def on_fit_begin(self, module, info):
         self.record(kind='fit_begin', begin_epoch=info['begin_epoch'],
@@ -66,7 +66,7 @@ class Recorder(Lens):
                 self._eval_losses.append(total)
             return
         self._flush_eval()
-        opt = module._optimizer if module.optimizer_initialized else None
+        opt = module.view.optimizer
         self._batch = dict(kind='batch', step=self.clock.step, epoch=self.clock.epoch,
                            batch=self.clock.nbatch, loss=total, losses=values, metric={},
                            lr=float(opt.learning_rate) if opt is not None else None)

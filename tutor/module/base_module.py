@@ -18,6 +18,7 @@ from ..events import EventSource
 from ..i18n import text as _
 from ..initializer import Uniform
 from ..io import DataBatch, DataIter
+from .view import ModuleView
 
 
 def _as_list(obj):
@@ -68,7 +69,6 @@ class BaseModule(EventSource):
         self._symbol = None
         self._stop_reason = None
         self._updating = False
-        self._fit_epoch = 0
 
     def _require(self, step, params=True, optimizer=False):
         """A step taken too early: MXNet's bare AssertionError, plus the step to take first."""
@@ -198,15 +198,72 @@ class BaseModule(EventSource):
         self._stop_reason = None
         if self._watchers:
             self.emit('fit_begin', begin_epoch=begin_epoch, num_epoch=num_epoch)
-        self._fit_epoch = begin_epoch
+        epoch = begin_epoch
         with _StopWatch(self):
             try:
-                epoch = self._fit_epochs(train_data, eval_data, eval_metric, validation_metric,
-                                         epoch_end_callback, batch_end_callback,
-                                         eval_end_callback, eval_batch_end_callback,
-                                         begin_epoch, num_epoch, monitor, sparse_row_id_fn)
+                for epoch in range(begin_epoch, num_epoch):
+                    tic = time.time()
+                    eval_metric.reset()
+                    nbatch = 0
+                    data_iter = iter(train_data)
+                    end_of_batch = False
+                    next_data_batch = next(data_iter)
+                    while not end_of_batch:
+                        data_batch = next_data_batch
+                        if monitor is not None:
+                            monitor.tic()
+                        self.forward_backward(data_batch)
+                        self._update_whole()
+                        self.update_metric(eval_metric, data_batch.label)
+                        try:
+                            next_data_batch = next(data_iter)
+                            self.prepare(next_data_batch, sparse_row_id_fn=sparse_row_id_fn)
+                        except StopIteration:
+                            end_of_batch = True
+                        if monitor is not None:
+                            monitor.toc_print()
+                        if end_of_batch:   # read before the callbacks (Speedometer resets it)
+                            eval_name_vals = eval_metric.get_global_name_value()
+                        if batch_end_callback is not None:
+                            batch_end_params = BatchEndParam(epoch=epoch, nbatch=nbatch,
+                                                             eval_metric=eval_metric,
+                                                             locals=locals())
+                            for callback in _as_list(batch_end_callback):
+                                callback(batch_end_params)
+                        if self._watchers:
+                            self.emit('batch_end', epoch=epoch, nbatch=nbatch, metric=eval_metric)
+                        nbatch += 1
+                        # The one stop check (Stop button, Ctrl-C): after a whole batch.
+                        if self._stop_reason is not None and not end_of_batch:
+                            break
+                    if not end_of_batch:   # stopped mid-epoch: the next fit starts a whole pass
+                        train_data.reset()
+                        break
+                    # one epoch of training is finished
+                    for name, val in eval_name_vals:
+                        self.logger.info('Epoch[%d] Train-%s=%f', epoch, name, val)
+                    toc = time.time()
+                    self.logger.info('Epoch[%d] Time cost=%.3f', epoch, (toc - tic))
+                    arg_params, aux_params = self.get_params()
+                    self.set_params(arg_params, aux_params)
+                    for callback in _as_list(epoch_end_callback):
+                        callback(epoch, self.symbol, arg_params, aux_params)
+                    if self._watchers:
+                        self.emit('epoch_end', epoch=epoch, metric=eval_metric,
+                                  arg_params=arg_params, aux_params=aux_params)
+                    if eval_data:
+                        res = self.score(eval_data, validation_metric,
+                                         score_end_callback=eval_end_callback,
+                                         batch_end_callback=eval_batch_end_callback, epoch=epoch)
+                        for name, val in res:
+                            self.logger.info('Epoch[%d] Validation-%s=%f', epoch, name, val)
+                        if self._watchers:
+                            self.emit('validation', epoch=epoch, name_value=res)
+                    train_data.reset()
+                    if self._stop_reason is not None:   # asked for on the epoch's last batch
+                        break
             except KeyboardInterrupt:   # a second Ctrl-C: stopped at once, between updates
-                epoch, self._stop_reason = self._fit_epoch, 'interrupt'
+                self._stop_reason = 'interrupt'
                 train_data.reset()
         stopped, self._stop_reason = self._stop_reason, None
         if self._watchers:
@@ -215,81 +272,16 @@ class BaseModule(EventSource):
             self.logger.warning(_('err.interrupted', epoch=epoch))
             raise KeyboardInterrupt
 
-    def _fit_epochs(self, train_data, eval_data, eval_metric, validation_metric,
-                    epoch_end_callback, batch_end_callback, eval_end_callback,
-                    eval_batch_end_callback, begin_epoch, num_epoch, monitor,
-                    sparse_row_id_fn):
-        epoch = begin_epoch
-        for epoch in range(begin_epoch, num_epoch):
-            self._fit_epoch = epoch
-            tic = time.time()
-            eval_metric.reset()
-            if not self._fit_one_epoch(epoch, train_data, eval_metric, batch_end_callback,
-                                       monitor, sparse_row_id_fn):
-                train_data.reset()   # stopped mid-epoch: the next fit starts a whole pass
-                return epoch
-            for name, val in eval_metric.get_global_name_value():
-                self.logger.info('Epoch[%d] Train-%s=%f', epoch, name, val)
-            self.logger.info('Epoch[%d] Time cost=%.3f', epoch, time.time() - tic)
-            arg_params, aux_params = self.get_params()
-            self.set_params(arg_params, aux_params)
-            for callback in _as_list(epoch_end_callback):
-                callback(epoch, self.symbol, arg_params, aux_params)
-            if self._watchers:
-                self.emit('epoch_end', epoch=epoch, metric=eval_metric,
-                          arg_params=arg_params, aux_params=aux_params)
-            if eval_data:
-                res = self.score(eval_data, validation_metric,
-                                 score_end_callback=eval_end_callback,
-                                 batch_end_callback=eval_batch_end_callback, epoch=epoch)
-                for name, val in res:
-                    self.logger.info('Epoch[%d] Validation-%s=%f', epoch, name, val)
-                if self._watchers:
-                    self.emit('validation', epoch=epoch, name_value=res)
-            train_data.reset()
-            if self._stop_reason is not None:   # stopped at the last batch: epoch complete
-                return epoch
-        return epoch
-
-    def _fit_one_epoch(self, epoch, train_data, eval_metric, batch_end_callback, monitor,
-                       sparse_row_id_fn):
-        """One pass over the data; False if a stop was asked for (after a whole batch)."""
-        callbacks = _as_list(batch_end_callback)
-        nbatch = 0
-        data_iter = iter(train_data)
-        end_of_batch = False
-        next_data_batch = next(data_iter)
-        while not end_of_batch:
-            data_batch = next_data_batch
-            if monitor is not None:
-                monitor.tic()
-            self.forward_backward(data_batch)
-            self._updating = True
-            try:
-                self.update()
-            finally:
-                self._updating = False
-            if self._stop_reason == 'now':
-                raise KeyboardInterrupt
-            self.update_metric(eval_metric, data_batch.label)
-            try:
-                next_data_batch = next(data_iter)
-                self.prepare(next_data_batch, sparse_row_id_fn=sparse_row_id_fn)
-            except StopIteration:
-                end_of_batch = True
-            if monitor is not None:
-                monitor.toc_print()
-            if callbacks:
-                params = BatchEndParam(epoch=epoch, nbatch=nbatch, eval_metric=eval_metric,
-                                       locals=locals())
-                for callback in callbacks:
-                    callback(params)
-            if self._watchers:
-                self.emit('batch_end', epoch=epoch, nbatch=nbatch, metric=eval_metric)
-            nbatch += 1
-            if self._stop_reason is not None and not end_of_batch:
-                return False
-        return True
+    def _update_whole(self):
+        """update(), which a second Ctrl-C lets finish (no weights half old, half new); fit
+        then stops at once."""
+        self._updating = True
+        try:
+            self.update()
+        finally:
+            self._updating = False
+        if self._stop_reason == 'now':
+            raise KeyboardInterrupt
 
     # --- mid level, implemented by Module ---------------------------------------------------
     def prepare(self, data_batch, sparse_row_id_fn=None):
@@ -298,6 +290,14 @@ class BaseModule(EventSource):
     @property
     def symbol(self):
         return self._symbol
+
+    @property
+    def view(self):
+        """The module read-only, for lenses, widgets and explain (tutor only; see view.py)."""
+        view = self.__dict__.get('_view')
+        if view is None:
+            view = self._view = ModuleView(self)
+        return view
 
     def get_params(self):
         raise NotImplementedError()

@@ -202,7 +202,7 @@ class Module(BaseModule):
 
     @property
     def _exec(self):
-        """The first device's executor (what the lenses read until the public view lands)."""
+        """The first device's executor (ModuleView.executor reads it)."""
         return self._exec_group.execs[0] if self._exec_group is not None else None
 
     # --- bind --------------------------------------------------------------------------------
@@ -515,7 +515,7 @@ class Module(BaseModule):
 
     # --- files ------------------------------------------------------------------------------------
     def save_checkpoint(self, prefix, epoch, save_optimizer_states=False, remove_amp_cast=True):
-        from ..events import files
+        from ..events import emit_once, files
         self._symbol.save('%s-symbol.json' % prefix, remove_amp_cast=remove_amp_cast)
         param_name = model.params_file(prefix, epoch)
         self.save_params(param_name)
@@ -527,11 +527,10 @@ class Module(BaseModule):
             self.save_optimizer_states(state_name)
             logging.info('Saved optimizer state to "%s"', state_name)
             written.append(state_name)
-        if files._watchers or self._watchers:
-            info = dict(prefix=prefix, epoch=epoch, files=written,
-                        arg_params=self._arg_params, aux_params=self._aux_params,
-                        optimizer_states=state_name)
-            files.emit('checkpoint_saved', **info)
+        if files.watchers or self._watchers:   # the module's watchers and the global ones
+            emit_once((self, files), 'checkpoint_saved', prefix=prefix, epoch=epoch,
+                      files=written, arg_params=self._arg_params, aux_params=self._aux_params,
+                      optimizer_states=state_name)
 
     @staticmethod
     def load(prefix, epoch, load_optimizer_states=False, **kwargs):

@@ -12,7 +12,7 @@ import numpy as np
 from ..ndarray import zeros as _nd_zeros
 
 # Registered in MXNet 1.9.1 but not implemented by tutor (create() says so).
-_MXNET_ONLY = ('groupadagrad', 'lamb', 'lars', 'lbsgd')
+_MXNET_ONLY = ('groupadagrad', 'lars', 'lbsgd')
 
 
 class Optimizer:

@@ -15,9 +15,12 @@ def _apply(op_name, *args, **kwargs):
 
 for _name in list(OPS):
     globals()[_name] = make_op_function(_name)
+    for _alias in OPS[_name].aliases:   # split for SliceChannel, named split0
+        globals()[_alias] = make_op_function(_name, _alias)
 for _alias, _target in _ALIASES.items():
     if _target in OPS:
         globals()[_alias] = make_op_function(_target)
+from .numeric import maximum, minimum, hypot, pow, power  # noqa: E402,F401,A001
 
 
 def __getattr__(attr):

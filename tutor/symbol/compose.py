@@ -1,5 +1,9 @@
 """Making symbols: ``Variable``, ``Group`` and one function per operator
 (``FullyConnected(data, num_hidden=64, name='fc1')``), named and wired as MXNet does."""
+import inspect
+
+import numpy as np
+
 from ..attribute import AttrScope
 from ..base import MXNetError
 from ..name import NameManager
@@ -10,9 +14,17 @@ from .symbol import Symbol, check_name, raise_multi_output
 # MXNet's Python type names for dtype= on a variable (stored as its type flag).
 _DTYPE_FLAGS = {'float32': 0, 'float64': 1, 'float16': 2, 'uint8': 3, 'int32': 4, 'int8': 5,
                 'int64': 6}
-# Variables that some ops create with a fixed initializer (MXNet stamps __init__ on them).
+# Variables that some ops create with a fixed initializer (MXNet stamps __init__ on them),
+# by input slot or position (UpSampling stamps its second input, whatever it is). MXNet
+# stamps a variable the user passes in as well, unless it has its own __init__.
 _AUX_INIT = {('BatchNorm', 'moving_mean'): '["zero", {}]',
-             ('BatchNorm', 'moving_var'): '["one", {}]'}
+             ('BatchNorm', 'moving_var'): '["one", {}]',
+             ('LeakyReLU', 'gamma'): '["Constant", {"value": 0.25}]',
+             ('UpSampling', 1): '["bilinear", {}]'}
+
+
+def _init_stamp(op_name, slot, position):
+    return _AUX_INIT.get((op_name, slot), _AUX_INIT.get((op_name, position)))
 
 
 def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None,
@@ -21,7 +33,7 @@ def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
     check_name(name)
     attrs = _normalise_attr(AttrScope._current.get(attr))
     if shape is not None:
-        attrs['__shape__'] = str(tuple(shape))
+        attrs['__shape__'] = _shape_attr(shape)
     if lr_mult is not None:
         attrs['__lr_mult__'] = str(lr_mult)
     if wd_mult is not None:
@@ -47,6 +59,14 @@ def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
 
 
 var = Variable
+
+
+def _shape_attr(shape):
+    """MXNet stores ``str(shape)`` as given: ``1`` (read as (1,)), ``(2, 3)`` or ``[2, 3]``;
+    NumPy integers are written as plain ints, as NumPy 1.x prints them."""
+    if isinstance(shape, (list, tuple)):
+        return str(type(shape)(int(d) for d in shape))
+    return str(int(shape))
 
 
 def Group(symbols):
@@ -76,12 +96,50 @@ def _normalise_attr(attr):
     return {_hidden_key(k, v): str(v) for k, v in (attr or {}).items()}
 
 
+def positional_to_keywords(cls, args, kwargs, input_type=Symbol):
+    """MXNet's generated signature ``X(input1, input2, ..., param1, param2, ...)``: each
+    positional value goes to the input or parameter in that place (None = not given).
+    Inputs are Symbols for ``mx.sym`` and arrays for ``mx.nd`` (``input_type``)."""
+    if cls.variadic:
+        kwargs = dict(kwargs)
+        if args and kwargs.get(cls.variadic) is None:  # MXNet counts them for you
+            kwargs[cls.variadic] = len(args)
+        return list(args), kwargs
+    inputs = list(cls.inputs) + [m for m in cls.mutable_inputs if m not in cls.inputs]
+    slots = inputs + list(cls.params)
+    if len(args) > len(slots):
+        raise TypeError('%s() takes at most %d positional arguments (%s) but %d were given'
+                        % (cls.name, len(slots), ', '.join(slots), len(args)))
+    kwargs = dict(kwargs)
+    for slot, value in zip(slots, args):
+        if slot in kwargs:
+            raise TypeError("%s() got multiple values for argument '%s'" % (cls.name, slot))
+        if slot in inputs and value is not None and not isinstance(value, input_type):
+            raise AssertionError('Argument %s must be %s instances, but got %s (the inputs of '
+                                 '%s come first: %s; its parameters follow)'
+                                 % (slot, 'Symbol' if input_type is Symbol else 'NDArray',
+                                    value, cls.name, ', '.join(inputs)))
+        kwargs[slot] = value
+    return [], kwargs
+
+
+def _param_text(key, value):
+    """A parameter as MXNet's generated functions write it: str(), but a dtype through
+    np.dtype (np.float16 is stored as 'float16', and None as 'float64', as MXNet does)."""
+    if key == 'dtype':
+        return np.dtype(value).name
+    return str(value)
+
+
 def apply_op(op_name, *args, name=None, attr=None, _hint=None, **kwargs):
     """Create one op node: parse its parameters, wire its inputs, make missing variables."""
     cls = OPS[op_name]
+    args, kwargs = positional_to_keywords(cls, args, kwargs)
     inputs = {k: v for k, v in kwargs.items() if isinstance(v, Symbol)}
-    params = {_hidden_key(k, v): str(v) for k, v in kwargs.items()
-              if not isinstance(v, Symbol) and v is not None}
+    # A parameter given as None is stored as 'None' (slice_axis end=None); an input as None
+    # is simply not given.
+    params = {_hidden_key(k, v): _param_text(k, v) for k, v in kwargs.items()
+              if not isinstance(v, Symbol) and (v is not None or k in cls.params)}
     name = NameManager.current().get(name, _hint or cls.hint)
     attrs = _normalise_attr(AttrScope._current.get(attr))
     plain = [k for k in _normalise_attr(AttrScope._current._attr) if not k.startswith('__')]
@@ -109,27 +167,58 @@ def apply_op(op_name, *args, name=None, attr=None, _hint=None, **kwargs):
     node_attrs = dict(attrs)
     node_attrs.update(params)
     entries = []
-    for slot in slots:
+    for position, slot in enumerate(slots):
         sym = inputs.get(slot)
+        stamp = _init_stamp(cls.name, slot, position)
         if sym is None:  # MXNet makes the missing input a variable <name>_<slot>
             var_attrs = dict(node_attrs)
-            if (cls.name, slot) in _AUX_INIT:
-                var_attrs['__init__'] = _AUX_INIT[(cls.name, slot)]
+            if stamp:
+                var_attrs['__init__'] = stamp
             entries.append((Node(None, '%s_%s' % (name, slot), var_attrs), 0))
         else:
             if len(sym) != 1:
                 raise_multi_output(cls.name, slot, sym)
+            child = sym._outputs[0][0]
+            if stamp and child.op is None and '__init__' not in child.attrs:
+                child.attrs['__init__'] = stamp
             entries.append(sym._outputs[0])
     node = Node(op, name, node_attrs, entries)
     return Symbol([(node, i) for i in range(len(op.outputs()))])
 
 
-def make_op_function(op_name):
+class _NullType:
+    """MXNet's marker for "parameter not given" in generated signatures."""
+
+    def __repr__(self):
+        return '_Null'
+
+
+_Null = _NullType()
+
+
+def op_signature(cls, tail=('name', 'attr', 'out')):
+    """MXNet's generated signature: inputs=None, parameters=_Null, then ``tail``, **kwargs."""
+    P = inspect.Parameter
+    if cls.variadic:   # MXNet: (*data, **kwargs), nothing else
+        return inspect.Signature([P('data', P.VAR_POSITIONAL), P('kwargs', P.VAR_KEYWORD)])
+    inputs = list(cls.inputs) + [m for m in cls.mutable_inputs if m not in cls.inputs]
+    params = [P(n, P.POSITIONAL_OR_KEYWORD, default=None) for n in inputs]
+    params += [P(n, P.POSITIONAL_OR_KEYWORD, default=_Null) for n in cls.params]
+    params += [P(n, P.POSITIONAL_OR_KEYWORD, default=None) for n in tail]
+    return inspect.Signature(params + [P('kwargs', P.VAR_KEYWORD)])
+
+
+def make_op_function(op_name, alias=None):
+    """``mx.sym.<op_name>``; an alias (``split``) makes the same op but names it split0."""
     cls = OPS[op_name]
+    hint = alias.lower() if alias else None
 
     def fn(*args, **kwargs):
+        kwargs.setdefault('_hint', hint)
         return apply_op(op_name, *args, **kwargs)
 
-    fn.__name__ = op_name
+    fn.__name__ = alias or op_name
     fn.__doc__ = cls.__doc__
+    fn.__signature__ = op_signature(cls)
+    fn._op_name = op_name   # mx.nd finds the same operator under the same name
     return fn

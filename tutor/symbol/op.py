@@ -9,18 +9,61 @@ at bind; an op writes into them and never allocates its outputs):
     op.aux_states()  -> []                          # BatchNorm: ['moving_mean', 'moving_var']
     op.outputs()     -> ['output']                  # visible outputs, named <node>_output
     op.num_outputs() -> 1                           # all outputs (JSON node_row_ptr); >= visible
-    op.infer_shape(in_shapes, aux_shapes) -> (in_shapes, out_shapes, aux_shapes)
+    op.infer_shape(in_shapes, aux_shapes[, out_shapes]) -> (in_shapes, out_shapes, aux_shapes)
     state = op.create_state(in_shapes, out_shapes)  # scratch buffers, once per bind
     op.forward(is_train, inputs, outputs, aux, state)
     op.backward(out_grads, inputs, outputs, in_grads, req, aux, state)
-"""
-import numpy as np
 
+Conventions every op follows (new ops too):
+
+* Shapes in ``infer_shape`` are MXNet's partial shapes: ``None`` means nothing is known (not
+  even the number of axes); otherwise a tuple in which ``0`` marks an unknown dimension, so
+  ``(0, 10)`` is "some batch size, 10 features". ``infer_shape`` gets the shapes known so
+  far and returns the three lists with whatever it can add, in the same form. It must not
+  raise because a dimension is 0 (treat it as unknown: ``known(s)`` tells whether a shape is
+  complete, ``merge_shapes`` combines two partial ones); it raises ``shape_error`` only for
+  shapes that can never fit. The solver merges what an op returns into what it knows: a 0
+  never overwrites a known dimension, and two different known dimensions are an error.
+  It calls every op again until nothing changes. An op that can also infer backwards
+  (an input from its output, as MXNet's element-wise ops do) takes a third argument,
+  ``infer_shape(in_shapes, aux_shapes, out_shapes)``: the output shapes known so far.
+* ``params`` lists the parameters in MXNet's order (``help(mxnet.sym.X)``), and ``inputs``
+  then ``mutable_inputs`` (auxiliary states) list the inputs in the order of MXNet's
+  signature: ``mx.sym.X(data, weight, bias, 10)`` and ``mx.nd.X(...)`` map positional values
+  onto ``inputs + mutable_inputs + params`` in that order, as MXNet's generated functions do.
+* An op with a variable number of inputs (``Concat(*data, num_args=...)``) sets
+  ``variadic = 'num_args'`` (the parameter that counts them): every positional value is
+  then an input, named ``arg0, arg1, ...`` unless ``arguments()`` says otherwise.
+"""
 from ..base import MXNetError
 
 
 class ShapeError(MXNetError):
     """Shapes that do not fit together."""
+
+
+def known(shape):
+    """True when every dimension of ``shape`` is known (no ``None``, no 0)."""
+    return shape is not None and len(shape) > 0 and all(d > 0 for d in shape)
+
+
+def merge_shapes(a, b):
+    """The partial shape that agrees with both ``a`` and ``b`` (None and 0 are unknown), or
+    a ShapeError naming both when they cannot describe the same array."""
+    if a is None:
+        return None if b is None else tuple(int(d) for d in b)
+    if b is None:
+        return tuple(int(d) for d in a)
+    if len(a) != len(b):
+        raise ShapeError('shapes %s and %s have different numbers of axes'
+                         % (tuple(a), tuple(b)))
+    out = []
+    for x, y in zip(a, b):
+        if x and y and x != y:
+            raise ShapeError('shapes %s and %s differ in a known dimension'
+                             % (tuple(a), tuple(b)))
+        out.append(int(x or y))
+    return tuple(out)
 
 
 # --- parameter parsing: JSON stores every parameter as Python's str() of the value --------
@@ -68,7 +111,9 @@ class Op:
     hint = None
     params = {}
     inputs = ('data',)
+    variadic = None          # the count parameter of an op taking any number of inputs
     is_loss = False          # a loss head: backward needs no head gradient (it is ignored)
+    aliases = ()             # other mx.sym names for the op (split for SliceChannel), own hints
     mutable_inputs = ()      # argument names the op writes to (BatchNorm aux), JSON version 1
 
     def __init__(self, attrs=None, node_name=''):
@@ -119,6 +164,13 @@ class Op:
     def infer_shape(self, in_shapes, aux_shapes):
         raise NotImplementedError
 
+    def infer_type(self, in_types):
+        """(in_types, out_types), numpy dtypes or None for unknown. By default every input
+        and output has the type of the first input whose type is known (MXNet's ElemwiseType)."""
+        known = next((t for t in in_types if t is not None), None)
+        return ([known if t is None else t for t in in_types],
+                [known] * self.num_outputs())
+
     def create_state(self, in_shapes, out_shapes):
         return None
 
@@ -128,19 +180,18 @@ class Op:
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         raise NotImplementedError
 
+    # --- what a loss head minimises (output layers only) ---
+    formula = None        # (plain text, LaTeX) of the loss; None: the op is not a loss
+    grad_formula = None   # (plain text, LaTeX) of its gradient
+
+    def loss(self, output, label=None):
+        """The loss of one batch, a float: the mean over the batch of the per-sample loss
+        whose gradient backward writes. None when it needs a label and has none."""
+        return None
+
     # --- helpers for subclasses ---
     def shape_error(self, msg):
         return ShapeError('Error in operator %s: %s' % (self.node_name, msg))
-
-
-def assign(dst, req, value):
-    """Write a gradient as ``req`` asks: 'write' replaces, 'add' accumulates, 'null' skips."""
-    if dst is None or req == 'null':
-        return
-    if req == 'add':
-        dst += value
-    else:
-        np.copyto(dst, value, casting='unsafe')
 
 
 OPS = {}

@@ -1,11 +1,12 @@
 """Symbol: a handle on one or more outputs of a graph, with MXNet's introspection."""
 import numbers
 
-from ..base import MXNetError
+from ..base import MXNetError, NotImplementedForSymbol
+from .fluent import SymbolExtras
 from .graph import Node, topo_order, aux_variables
 
 
-class Symbol:
+class Symbol(SymbolExtras):
     """The outputs of a computation graph (``mx.sym.*`` functions build them)."""
 
     def __init__(self, outputs):
@@ -27,6 +28,11 @@ class Symbol:
         if self.name is not None:
             return '<Symbol %s>' % self.name
         return '<Symbol group [%s]>' % ', '.join(n.name for n, _ in self._outputs)
+
+    def __bool__(self):
+        raise NotImplementedForSymbol(self.__bool__, 'bool')
+
+    __nonzero__ = __bool__
 
     def __len__(self):
         return len(self._outputs)
@@ -189,6 +195,52 @@ class Symbol:
     def __neg__(self):
         return self._binary(-1.0, None, '_mul_scalar')
 
+    # ** % and comparisons: the op names and auto names MXNet's operators use (a ** 2 is
+    # _powerscalar0, 2 ** a is _rpower_scalar0, a == b is _equal0, a > 1 is _greater_scalar0)
+    def _with(self, other, op, scalar_op, hint=None, scalar_hint=None):
+        from . import _apply
+        if isinstance(other, Symbol) and op is not None:
+            return _apply(op, self, other, _hint=hint)
+        if isinstance(other, numbers.Number):
+            return _apply(scalar_op, self, scalar=other, _hint=scalar_hint)
+        raise TypeError('type %s not supported' % type(other).__name__)
+
+    def __pow__(self, other):
+        return self._with(other, '_power', '_power_scalar', scalar_hint='_powerscalar')
+
+    def __rpow__(self, other):
+        return self._with(other, None, '_rpower_scalar')
+
+    def __mod__(self, other):
+        return self._with(other, '_mod', '_mod_scalar', scalar_hint='_modscalar')
+
+    def __rmod__(self, other):
+        return self._with(other, None, '_rmod_scalar', scalar_hint='_rmodscalar')
+
+    def __eq__(self, other):
+        return self._with(other, '_equal', '_equal_scalar')
+
+    def __ne__(self, other):
+        return self._with(other, '_not_equal', '_not_equal_scalar')
+
+    def __gt__(self, other):
+        return self._with(other, '_greater', '_greater_scalar')
+
+    def __ge__(self, other):
+        return self._with(other, '_greater_equal', '_greater_equal_scalar')
+
+    def __lt__(self, other):
+        return self._with(other, '_lesser', '_lesser_scalar')
+
+    def __le__(self, other):
+        return self._with(other, '_lesser_equal', '_lesser_equal_scalar')
+
+    __hash__ = None     # as in MXNet: == builds a symbol, so symbols are not dict keys
+
+    def __abs__(self):
+        from . import _apply
+        return _apply('abs', self)
+
     def __copy__(self):
         return Symbol(self._outputs)
 
@@ -196,8 +248,6 @@ class Symbol:
         from .json_io import load_json
         return load_json(self.tojson())
 
-    def __reduce__(self):
-        raise TypeError('tutor does not pickle symbols; use sym.tojson() / sym.save(fname)')
 
 
 _HIDDEN_KEYS = ('ctx_group', 'lr_mult', 'wd_mult', 'force_mirroring', 'mirror_stage')

@@ -335,9 +335,9 @@ class Panel(Displayable):
         if not self.runs:
             return '<%s: %s>' % (type(self).__name__, self.t('panel.no_runs'))
         run = self.runs[-1]
-        return '<%s: %d run(s); run %d %s, %s>' % (
-            type(self).__name__, len(self.runs), run.number, run.status,
-            self._settings_text(run.settings))
+        return '<%s: %s>' % (type(self).__name__, self.t(
+            'panel.repr', n=len(self.runs), run=run.number,
+            status=self.t('panel.status.' + run.status), settings=self._settings_text(run.settings)))
 
     # --- the static snapshot (display.py puts it next to the live view) ------------------------
     def snapshot(self):

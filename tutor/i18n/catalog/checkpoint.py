@@ -5,11 +5,11 @@ MESSAGES = {
     'ckpt.none': {'en': 'No checkpoint saved or loaded since the lens was attached.',
                   'zh': '挂上透视之后，还没有保存或加载过检查点。'},
     'ckpt.saved_count': {'en': '{n} checkpoints saved (epochs {epochs}); the last one:',
-                         'zh': '共保存了 {n} 个检查点（轮次 {epochs}），下面是最后一个：'},
+                         'zh': '共保存了 {n} 个检查点（迭代周期 {epochs}），下面是最后一个：'},
     'ckpt.saved': {'en': 'Saved: prefix {prefix!r}, epoch {epoch}',
-                   'zh': '已保存：前缀 {prefix!r}，轮次 {epoch}'},
+                   'zh': '已保存：前缀 {prefix!r}，迭代周期 {epoch}'},
     'ckpt.loaded': {'en': 'Loaded: prefix {prefix!r}, epoch {epoch}',
-                    'zh': '已加载：前缀 {prefix!r}，轮次 {epoch}'},
+                    'zh': '已加载：前缀 {prefix!r}，迭代周期 {epoch}'},
     'ckpt.col.holds': {'en': 'holds', 'zh': '内容'},
     'ckpt.col.what': {'en': 'not saved', 'zh': '没有保存的'},
     'ckpt.file.symbol': {'en': 'the graph as JSON (no numbers)',
@@ -37,11 +37,11 @@ MESSAGES = {
     'ckpt.not.opt': {'en': 'optimizer state', 'zh': '优化器状态'},
     'ckpt.not.settings': {'en': 'module settings', 'zh': '模块的设置'},
     'ckpt.why.data': {'en': 'inputs: the data iterator supplies new ones every batch',
-                      'zh': '这是输入：数据迭代器每个批次都会送来新的'},
+                      'zh': '这是输入：数据迭代器每个小批量都会送来新的'},
     'ckpt.why.label': {'en': 'inputs too: they come with each batch',
-                       'zh': '也是输入：随每个批次一起送来'},
+                       'zh': '也是输入：随每个小批量一起送来'},
     'ckpt.why.grad': {'en': 'recomputed by every backward; they describe one batch only',
-                      'zh': '每次反向都会重新计算，只对应某一个批次'},
+                      'zh': '每次反向都会重新计算，只对应某一个小批量'},
     'ckpt.why.output': {'en': 'recomputed by every forward from data and parameters',
                         'zh': '每次前向都会根据数据和参数重新算出'},
     'ckpt.why.opt': {
@@ -70,11 +70,23 @@ MESSAGES = {
         'en': 'No checkpoint at {path}: expected {expected}. Files with this prefix: {found}.',
         'zh': '在 {path} 没有找到检查点：应当有 {expected}。这个前缀下现有的文件：{found}。'},
     'ckpt.epochs': {'en': 'Epochs saved with this prefix: {epochs}; showing epoch {epoch}.',
-                    'zh': '这个前缀下保存过的轮次：{epochs}；下面显示第 {epoch} 轮。'},
+                    'zh': '这个前缀下保存过的迭代周期：{epochs}；下面显示第 {epoch} 个迭代周期。'},
     'ckpt.inputs': {
         'en': 'Arguments of the symbol that are not in the file (inputs, given each batch): '
               '{names}.',
-        'zh': '符号里没有存进文件的输入变量（每个批次都会重新送来）：{names}。'},
+        'zh': '符号里没有存进文件的输入变量（每个小批量都会重新送来）：{names}。'},
     'ckpt.states_file': {'en': 'Optimizer states: {path} ({size} bytes).',
                          'zh': '优化器状态：{path}（{size} 字节）。'},
+    'ckpt.leftovers': {
+        'en': 'Temporary files of unfinished saves beside it: {n}, {size} in all',
+        'zh': '旁边还有 {n} 个没写完的保存留下的临时文件，共 {size}'},
+    'ckpt.col.leftover': {'en': 'why it is there', 'zh': '为什么在这里'},
+    'ckpt.leftover.stale': {
+        'en': 'left by a save that was killed (process {pid} is gone); the next save to this '
+              'file removes it, or delete it yourself',
+        'zh': '某次保存被强行中断时留下的（进程 {pid} 已经不在了）；下次保存同一个文件时会'
+              '自动删掉，也可以手动删除'},
+    'ckpt.leftover.live': {
+        'en': 'process {pid} is writing it right now; it becomes the file when that save ends',
+        'zh': '进程 {pid} 正在写它；那次保存完成时它就会变成正式文件'},
 }

@@ -41,8 +41,8 @@ MESSAGES = {
     'err.interrupted': {
         'en': 'Training interrupted in epoch {epoch}; the parameters are those after the last '
               'whole batch. Call fit again to go on (it starts a new pass over the data).',
-        'zh': '训练在第 {epoch} 轮被中断；参数保持在最后一个完整批次之后的状态。'
-              '再次调用 fit 即可继续（它会从数据的开头重新开始一轮）。'},
+        'zh': '训练在第 {epoch} 个迭代周期中被中断；参数保持在最后一个完整的小批量之后的状态。'
+              '再次调用 fit 即可继续（它会从数据的开头重新开始一个迭代周期）。'},
     'err.num_epoch': {
         'en': 'Say how many passes over the data to make: mod.fit(train_iter, num_epoch=10).',
         'zh': '请告诉 fit 要把数据过几遍：mod.fit(train_iter, num_epoch=10)。'},
@@ -91,7 +91,7 @@ MESSAGES = {
     'err.no_params_file': {
         'en': 'Epochs saved with this prefix: {epochs}. (do_checkpoint numbers files from 1: '
               'after the first epoch it writes -0001.params.)',
-        'zh': '这个前缀下已保存的轮次：{epochs}。（do_checkpoint 从 1 开始编号：第一轮结束后写的是 '
+        'zh': '这个前缀下已保存的迭代周期：{epochs}。（do_checkpoint 从 1 开始编号：第一个迭代周期结束后写的是 '
               '-0001.params。）'},
     'err.no_params_at_all': {
         'en': 'No .params file has this prefix: was the checkpoint saved (do_checkpoint or '

@@ -5,8 +5,8 @@ MESSAGES = {
     'grad.none': {'en': 'No backward seen yet: run forward and backward (or fit).',
                   'zh': '还没有看到反向传播：先运行 forward 和 backward（或者 fit）。'},
     'grad.step': {'en': 'Training step {step} (epoch {epoch}, batch {batch}):',
-                  'zh': '第 {step} 步训练（第 {epoch} 轮第 {batch} 批）：'},
-    'grad.col.norm': {'en': '‖g‖ (batch sum)', 'zh': '‖g‖（批内求和）'},
+                  'zh': '第 {step} 步训练（第 {epoch} 个迭代周期的第 {batch} 个小批量）：'},
+    'grad.col.norm': {'en': '‖g‖ (batch sum)', 'zh': '‖g‖（小批量内求和）'},
     'grad.col.mean': {'en': 'mean g', 'zh': 'g 的均值'},
     'grad.col.max': {'en': 'max |g|', 'zh': '最大 |g|'},
     'grad.col.scaled': {'en': '‖g‖ × rescale_grad', 'zh': '‖g‖ × rescale_grad'},
@@ -15,7 +15,7 @@ MESSAGES = {
         'en': 'g is what backward left in the gradient array: the sum over the batch. The '
               'optimizer multiplies it by rescale_grad (1/batch_size) first, so the step uses '
               'the mean; that is the "× rescale_grad" column.',
-        'zh': 'g 是反向传播留在梯度数组里的值，也就是整个批次的总和。优化器先把它乘以 '
+        'zh': 'g 是反向传播留在梯度数组里的值，也就是整个小批量的总和。优化器先把它乘以 '
               'rescale_grad（1/batch_size）再更新，所以真正使用的是平均梯度，即 '
               '“× rescale_grad” 那一列。'},
     'grad.explain.ratio': {
@@ -30,5 +30,5 @@ MESSAGES = {
                        'zh': '这些参数的更新步子偏大：{names}。可以试试更小的学习率。'},
     'grad.ratio.small': {'en': 'Very small steps for: {names}.',
                          'zh': '这些参数的更新步子很小：{names}。'},
-    'grad.over_time': {'en': 'Mean gradient norm per epoch', 'zh': '每轮的平均梯度范数'},
+    'grad.over_time': {'en': 'Mean gradient norm per epoch', 'zh': '每个迭代周期的平均梯度范数'},
 }

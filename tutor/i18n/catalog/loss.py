@@ -16,11 +16,11 @@ MESSAGES = {
     'loss.name.none': {'en': 'none (not a loss layer)', 'zh': '无（不是损失层）'},
     'loss.explain.SoftmaxOutput': {
         'en': '{name}: forward turns the scores of {input} into probabilities p with softmax; '
-              'backward acts as if the loss were the cross-entropy −log p[y] with the class y '
-              'taken from {label}. There is no separate loss layer in MXNet: the output layer '
+              'backward acts as if the loss were the cross-entropy −log p[y] of each sample, '
+              'summed over the batch, with the class y taken from {label}. There is no separate loss layer in MXNet: the output layer '
               'knows its own loss.',
-        'zh': '{name}：前向时用 softmax 把 {input} 的得分变成概率 p；反向时就当损失是交叉熵 '
-              '−log p[y]，其中类别 y 来自 {label}。MXNet 里没有单独的损失层，损失藏在输出层自己'
+        'zh': '{name}：前向时用 softmax 把 {input} 的得分变成概率 p；反向时就当损失是每个样本的交叉熵 '
+              '−log p[y] 在小批量上的总和，其中类别 y 来自 {label}。MXNet 里没有单独的损失层，损失藏在输出层自己'
               '的反向计算里。'},
     'loss.explain.LinearRegressionOutput': {
         'en': '{name}: forward passes {input} through unchanged; backward acts as if the loss '
@@ -51,7 +51,7 @@ MESSAGES = {
     'loss.normalization': {
         'en': "normalization = '{norm}': the layer already divides its gradient ('batch': by "
               "the batch size; 'valid': by the number of valid labels), on top of rescale_grad.",
-        'zh': "normalization = '{norm}'：这一层自己已经把梯度除过一次（'batch' 除以批大小，"
+        'zh': "normalization = '{norm}'：这一层自己已经把梯度除过一次（'batch' 除以批量大小，"
               "'valid' 除以有效标签数），之后 rescale_grad 还会再乘一次。"},
     'loss.no_head': {
         'en': 'No output is a loss layer, so backward() needs out_grads=[...], or end the '
@@ -61,13 +61,13 @@ MESSAGES = {
     'loss.values': {'en': 'Loss values', 'zh': '损失的数值'},
     'loss.no_values': {
         'en': 'No batch seen yet: run forward with a labelled batch (or fit).',
-        'zh': '还没有看到任何批次：用带标签的批次运行一次前向（或者 fit）。'},
+        'zh': '还没有看到任何小批量：用带标签的小批量运行一次前向（或者 fit）。'},
     'loss.running': {'en': '{epoch} (running)', 'zh': '{epoch}（进行中）'},
     'loss.last_batch': {
         'en': 'Last training batch (epoch {epoch}, batch {batch}): {head} loss = {loss:.4f} '
               '({count} batches recorded).',
-        'zh': '最近一个训练批次（第 {epoch} 轮第 {batch} 批）：{head} 的损失 = {loss:.4f}'
-              '（共记录 {count} 个批次）。'},
+        'zh': '最近一个训练小批量（第 {epoch} 个迭代周期的第 {batch} 个小批量）：{head} 的损失 = {loss:.4f}'
+              '（共记录 {count} 个小批量）。'},
     'loss.softmax.heading': {'en': 'Why the gradient of SoftmaxOutput is p − onehot(y)',
                              'zh': '为什么 SoftmaxOutput 的梯度是 p − onehot(y)'},
     'loss.softmax.why': {
@@ -83,7 +83,7 @@ MESSAGES = {
     'loss.softmax.sample': {
         'en': 'Sample 0 of the last batch: label y = {y}, p[y] = {py:.4f}, so its loss is '
               '−log p[y] = {loss:.4f}.',
-        'zh': '上一个批次的第 0 个样本：标签 y = {y}，p[y] = {py:.4f}，所以它的损失是 '
+        'zh': '上一个小批量的第 0 个样本：标签 y = {y}，p[y] = {py:.4f}，所以它的损失是 '
               '−log p[y] = {loss:.4f}。'},
     'loss.softmax.bias_check': {
         'en': "Check: the gradient of {bias} is the sum of p − onehot(y) over the {n} samples "
@@ -95,14 +95,19 @@ MESSAGES = {
                              'zh': '从求和到平均：rescale_grad'},
     'loss.rescale.text': {
         'en': 'Backward adds the gradients of the {n} samples of a batch (normalization='
-              "'null'). Module.init_optimizer sets rescale_grad = 1/batch_size = 1/{n} = "
-              '{rescale:.6g}, and the optimizer multiplies every gradient by it before the '
-              'step. So each update follows the mean gradient over the batch, and the same '
-              'learning rate works for any batch size.',
-        'zh': "反向传播把一个批次里 {n} 个样本的梯度加在一起（normalization='null'，不求平均）。"
-              'Module.init_optimizer 把 rescale_grad 设为 1/batch_size = 1/{n} = '
-              '{rescale:.6g}，优化器在更新前先把每个梯度乘上它。这样每一步走的都是批次内的平均'
-              '梯度，同一个学习率在任何批大小下都适用。'},
+              "'null'): it is the gradient of the summed loss, not of the mean. "
+              'Module.init_optimizer sets rescale_grad = 1/batch_size = 1/{n} = {rescale:.6g}, '
+              'and the optimizer multiplies every gradient by it before the step, so each '
+              'update follows the mean gradient of the batch. That keeps one step of a given '
+              'learning rate about the same size for any batch size; it does not make the best '
+              'learning rate independent of the batch size (a bigger batch takes fewer, less '
+              'noisy steps per epoch).',
+        'zh': "反向传播把一个小批量里 {n} 个样本的梯度加在一起（normalization='null'）：这是"
+              '损失之和的梯度，而不是平均损失的梯度。Module.init_optimizer 把 rescale_grad 设为 '
+              '1/batch_size = 1/{n} = {rescale:.6g}，优化器在更新前先把每个梯度乘上它，于是每次'
+              '更新用的都是小批量内的平均梯度。这样，同一个学习率在不同的批量大小下每一步的'
+              '幅度大致相当；但这并不意味着最合适的学习率与批量大小无关（批量越大，每个迭代'
+              '周期走的步数越少，每一步的噪声也越小）。'},
     'loss.rescale.pending': {
         'en': 'The optimizer is not initialised yet; init_optimizer (or fit) will set this.',
         'zh': '优化器还没有初始化；init_optimizer（或 fit）会设置这个值。'},

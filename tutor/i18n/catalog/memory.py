@@ -6,7 +6,7 @@ MESSAGES = {
               'only write into them. This module holds {arrays} arrays, {total} in all '
               '({bound} from bind, the rest are the module\'s own parameter copies and the '
               'optimizer\'s states).',
-        'zh': '绑定（bind）在第一个批次之前就把所有数组一次性分配好，之后前向和反向只往里面写'
+        'zh': '绑定（bind）在第一个小批量之前就把所有数组一次性分配好，之后前向和反向只往里面写'
               '数据。这个模块一共持有 {arrays} 个数组，合计 {total}（其中 {bound} 来自绑定，'
               '其余是模块自己保存的参数副本和优化器状态）。'},
     'mem.by_kind': {'en': 'By kind', 'zh': '按种类汇总'},

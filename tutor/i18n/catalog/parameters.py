@@ -10,7 +10,7 @@ MESSAGES = {
               'state.',
         'zh': '模块是这样判断的：符号的输入变量（list_arguments() 列出的那些）里，除了你在 '
               'data_names={data} 和 label_names={label} 里点名的数据和标签，剩下的全是模型参数。'
-              '某个算子自己维护的数组（比如 BatchNorm 的滑动均值和方差）是辅助状态。之后绑定时'
+              '某个算子自己维护的数组（比如 BatchNorm 的均值和方差的移动平均）是辅助状态。之后绑定时'
               '会为每个参数分配一个梯度，优化器还会加上它自己的状态。'},
     'params.col.why': {'en': 'how tutor decided', 'zh': '判断依据'},
     'params.col.init': {'en': 'first value set by', 'zh': '初始值来自'},

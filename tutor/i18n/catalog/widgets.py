@@ -2,7 +2,7 @@
 MESSAGES = {
     # controls
     'panel.lr': {'en': 'learning rate', 'zh': '学习率'},
-    'panel.epochs': {'en': 'epochs', 'zh': '轮数'},
+    'panel.epochs': {'en': 'epochs', 'zh': '迭代周期数'},
     'panel.batch_size': {'en': 'batch size', 'zh': '批量大小'},
     'panel.hidden': {'en': 'hidden units', 'zh': '隐藏单元数'},
     'panel.optimizer': {'en': 'optimizer', 'zh': '优化器'},
@@ -27,23 +27,23 @@ MESSAGES = {
                        'zh': '第 {run} 次训练：开始（{settings}）。'},
     'panel.progress': {'en': 'Run {run}: epoch {epoch} of {epochs} done, train loss {loss}, '
                              'validation accuracy {acc}.',
-                       'zh': '第 {run} 次训练：已完成第 {epoch}/{epochs} 轮，训练损失 {loss}，'
+                       'zh': '第 {run} 次训练：已完成第 {epoch}/{epochs} 个迭代周期，训练损失 {loss}，'
                              '验证准确率 {acc}。'},
     'panel.finished': {'en': 'Run {run} ({settings}) finished: {epochs} epochs in '
                              '{seconds:.2f} s, train loss {loss}, validation accuracy {acc}.',
-                       'zh': '第 {run} 次训练（{settings}）完成：{epochs} 轮，用时 {seconds:.2f} 秒，'
+                       'zh': '第 {run} 次训练（{settings}）完成：{epochs} 个迭代周期，用时 {seconds:.2f} 秒，'
                              '训练损失 {loss}，验证准确率 {acc}。'},
     'panel.stopping': {'en': 'Stopping after the batch in progress…',
-                       'zh': '正在停止：算完当前这个批次就停。'},
+                       'zh': '正在停止：算完当前这个小批量就停。'},
     'panel.stopped': {'en': 'Run {run} stopped in epoch {epoch}, after batch {batch}; the '
                             'curves show the epochs that finished.',
-                      'zh': '第 {run} 次训练在第 {epoch} 轮第 {batch} 个批次之后停止了；'
-                            '曲线只画出已经跑完的轮。'},
+                      'zh': '第 {run} 次训练在第 {epoch} 个迭代周期的第 {batch} 个小批量之后停止了；'
+                            '曲线只画出已经跑完的迭代周期。'},
     'panel.diverged': {
         'en': 'Run {run} diverged: the loss became {value} in epoch {epoch}, batch {batch}, '
               'at learning rate {lr}. Training stopped there. Try a smaller learning rate, '
               'e.g. {smaller}.',
-        'zh': '第 {run} 次训练发散了：学习率为 {lr} 时，第 {epoch} 轮第 {batch} 个批次的损失'
+        'zh': '第 {run} 次训练发散了：学习率为 {lr} 时，第 {epoch} 个迭代周期的第 {batch} 个小批量的损失'
               '变成了 {value}，训练已在那里停止。试试更小的学习率，比如 {smaller}。'},
     'panel.error': {'en': 'Run {run} could not train: {error}',
                     'zh': '第 {run} 次训练没能进行：{error}'},
@@ -53,7 +53,9 @@ MESSAGES = {
         'en': 'A picture of the panel as it was saved. Run the cell to get the live panel.',
         'zh': '这是保存时面板的图片。运行这个单元格，就能得到可以操作的面板。'},
     'panel.settings': {'en': 'lr {lr}, {hidden} hidden, batch {batch}, {optimizer}',
-                       'zh': '学习率 {lr}，隐藏 {hidden}，批量 {batch}，{optimizer}'},
+                       'zh': '学习率 {lr}，隐藏单元 {hidden}，批量大小 {batch}，{optimizer}'},
+    'panel.repr': {'en': '{n} run(s); run {run} {status}, {settings}',
+                   'zh': '共 {n} 次训练；第 {run} 次{status}，{settings}'},
     'panel.run_label': {'en': 'run {run}: {settings}', 'zh': '第 {run} 次：{settings}'},
     'panel.status.running': {'en': 'running', 'zh': '进行中'},
     'panel.status.finished': {'en': 'finished', 'zh': '完成'},
@@ -62,7 +64,7 @@ MESSAGES = {
     'panel.status.error': {'en': 'error', 'zh': '出错'},
     'panel.col.run': {'en': 'run', 'zh': '次'},
     'panel.col.settings': {'en': 'settings', 'zh': '设置'},
-    'panel.col.epochs': {'en': 'epochs', 'zh': '轮数'},
+    'panel.col.epochs': {'en': 'epochs', 'zh': '迭代周期数'},
     'panel.col.train_loss': {'en': 'train loss', 'zh': '训练损失'},
     'panel.col.val_loss': {'en': 'validation loss', 'zh': '验证损失'},
     'panel.col.val_acc': {'en': 'validation accuracy', 'zh': '验证准确率'},
@@ -76,20 +78,20 @@ MESSAGES = {
                        'zh': '准确率（实线：训练，虚线：验证）'},
     'panel.plot.loss_train': {'en': 'Loss (train)', 'zh': '损失（训练）'},
     'panel.plot.acc_train': {'en': 'Accuracy (train)', 'zh': '准确率（训练）'},
-    'panel.plot.epoch': {'en': 'epoch', 'zh': '轮次'},
+    'panel.plot.epoch': {'en': 'epoch', 'zh': '迭代周期'},
     'panel.plot.empty': {'en': 'No runs yet: press Train.', 'zh': '还没有训练记录：点“训练”。'},
     'panel.plot.diverged': {'en': 'diverged', 'zh': '发散'},
     # the decision-boundary panel
     'boundary.title': {'en': 'Decision boundary after epoch {epoch}',
-                       'zh': '第 {epoch} 轮之后的决策边界'},
+                       'zh': '第 {epoch} 个迭代周期之后的决策边界'},
     'boundary.untrained': {'en': 'Decision boundary (not trained yet)',
                            'zh': '决策边界（还没有训练）'},
     'boundary.finished': {'en': 'Run {run} ({settings}) finished: {epochs} epochs in '
                                 '{seconds:.2f} s, train loss {loss}, train accuracy {acc}.',
-                          'zh': '第 {run} 次训练（{settings}）完成：{epochs} 轮，用时 '
+                          'zh': '第 {run} 次训练（{settings}）完成：{epochs} 个迭代周期，用时 '
                                 '{seconds:.2f} 秒，训练损失 {loss}，训练准确率 {acc}。'},
     'boundary.progress': {'en': 'Run {run}: epoch {epoch} of {epochs} done, train loss {loss}, '
                                 'train accuracy {acc}.',
-                          'zh': '第 {run} 次训练：已完成第 {epoch}/{epochs} 轮，训练损失 {loss}，'
+                          'zh': '第 {run} 次训练：已完成第 {epoch}/{epochs} 个迭代周期，训练损失 {loss}，'
                                 '训练准确率 {acc}。'},
 }

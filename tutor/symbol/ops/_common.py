@@ -1,10 +1,9 @@
 """Small helpers every op file shares: shape checks with MXNet's messages, reusable scratch
-buffers, and writing a gradient as its grad_req asks without allocating."""
+buffers, and writing a result into the caller's array (whatever its strides) as its
+grad_req asks, without allocating."""
 import numpy as np
 
-
-def known(shape):
-    return shape is not None and len(shape) > 0 and all(d > 0 for d in shape)
+from ..op import ShapeError, known, merge_shapes  # noqa: F401 - ops import them from here
 
 
 def mx_list(shape):
@@ -21,15 +20,17 @@ def assign_shape(op, shapes, index, expected, slot, why=''):
     """Fill ``shapes[index]`` with ``expected``, or check a provided shape agrees with it."""
     expected = tuple(int(d) for d in expected)
     have = shapes[index]
-    if have is None or not known(have):
+    if have is None:
         shapes[index] = expected
         return
-    if tuple(have) != expected:
+    try:  # partial shapes (0 = unknown dimension) fill each other in
+        shapes[index] = merge_shapes(have, expected)
+    except ShapeError:
         raise op.shape_error(
             'Shape inconsistent, Provided = %s, inferred shape=%s: %s has shape %s but %s '
             'needs %s%s. Give %s the shape %s (or fix the shapes it is computed from).'
             % (mx_list(have), mx_tuple(expected), slot, tuple(have), op.name, expected,
-               (' (%s)' % why) if why else '', slot, expected))
+               (' (%s)' % why) if why else '', slot, expected)) from None
 
 
 def prod(shape):
@@ -51,29 +52,95 @@ class Scratch:
             setattr(self, key, a)
         return a
 
+    def view(self, key, a, shape):
+        """``a`` seen with ``shape``, sharing its memory; None when its strides allow no such
+        view (NumPy's reshape would then copy, and writes to the copy would be lost). Made
+        once per array: the executor passes the same arrays on every call."""
+        cached = self.__dict__.get('@' + key)   # a tuple: allocations() does not count it
+        if cached is not None and cached[0] is a and cached[1] == shape:
+            return cached[2]
+        view = a.reshape(shape)
+        if view.size and not np.may_share_memory(view, a):
+            view = None
+        setattr(self, '@' + key, (a, shape, view))
+        return view
 
-def grad_target(state, key, dst, req):
-    """Where to compute a gradient: straight into ``dst`` for 'write', into a scratch buffer
-    for 'add' (then ``grad_finish`` adds it), None for 'null' (skip the work)."""
+
+# --- writing into the caller's arrays, whatever their layout --------------------------------
+# The executor hands an op the caller's own arrays (bound gradients may be strided slices).
+# An op computes in the shape its maths wants (often 2-D) through these helpers:
+#
+#     dx = grad_target(state, 'ddata', in_grads[0], req[0], shape=(rows, cols))
+#     if dx is not None:
+#         dot_into(dy, w, dx)                      # dx = dy·W
+#         grad_finish(in_grads[0], req[0], dx)
+#
+# ``dx`` is the caller's array itself (seen with ``shape``) when its strides allow that, and a
+# scratch buffer otherwise ('add' always uses one); grad_finish then copies or adds it back.
+
+def read_as(state, key, a, shape):
+    """``a`` with ``shape`` for reading: a view of it, or a copy when its strides allow none."""
+    if a.shape == shape:
+        return a
+    view = state.view(key, a, shape)
+    return a.reshape(shape) if view is None else view
+
+
+def grad_target(state, key, dst, req, shape=None):
+    """Where to compute a result of ``shape`` (default: dst's) that belongs in ``dst``:
+    dst itself for 'write' when it can take that shape, else the scratch buffer ``key``;
+    None for 'null' or no array (skip the work)."""
     if dst is None or req == 'null':
         return None
+    if shape is None:
+        shape = dst.shape
+    if req == 'write':
+        if dst.shape == shape:
+            return dst
+        view = state.view(key, dst, shape)
+        if view is not None:
+            return view
+    return state.get(key, shape, dst.dtype)
+
+
+def grad_finish(dst, req, buf):
+    """Move a result computed in a scratch buffer into ``dst``: 'add' adds it, 'write' copies
+    it. Nothing to do when ``buf`` is dst or a view of it."""
+    if buf is None or buf is dst:
+        return
     if req == 'add':
-        return state.get(key, dst.shape, dst.dtype)
-    return dst
+        dst += buf.reshape(dst.shape)
+    elif buf.base is None:             # scratch owns its memory; a view of dst never does
+        np.copyto(dst, buf.reshape(dst.shape))
 
 
-def grad_finish(dst, req, tmp):
-    if req == 'add' and tmp is not None:
-        dst += tmp
+def out_target(state, key, dst, shape):
+    """A forward output ``dst`` seen with ``shape``: grad_target with req 'write'."""
+    return grad_target(state, key, dst, 'write', shape)
+
+
+def out_finish(dst, buf):
+    grad_finish(dst, 'write', buf)
+
+
+def write_grad(dst, req, value):
+    """Store an already computed gradient ``value`` as req asks: 'write' replaces (casting to
+    dst's dtype), 'add' accumulates, 'null' (or no array) skips."""
+    if dst is None or req == 'null':
+        return
+    if req == 'add':
+        dst += value
+    else:
+        np.copyto(dst, value, casting='unsafe')
 
 
 def dot_into(a, b, out):
-    """``out[...] = a @ b``, with no temporary when out is a C-contiguous array of the
-    product's dtype (the usual case, so it is tried first)."""
-    try:
+    """``out[...] = a·b``. NumPy's dot writes straight into ``out`` (no temporary) only when
+    out is C-contiguous with the operands' dtype; otherwise compute, then copy (and cast)."""
+    if out.flags.c_contiguous and out.dtype == a.dtype == b.dtype:
         a.dot(b, out=out)   # the method: np.dot would first run a Python-level dispatcher
-    except ValueError:  # NumPy refuses that out: compute, then copy (and cast)
-        out[...] = np.dot(a, b)
+    else:
+        out[...] = a.dot(b)
 
 
 def zero_grad(dst, req):

@@ -2,7 +2,8 @@
 import numpy as np
 
 from ..op import Op, Param, register
-from ._common import Scratch, assign_shape, grad_finish, grad_target
+from ._common import (ShapeError, Scratch, assign_shape, grad_finish, grad_target, merge_shapes,
+                      out_finish, out_target, prod, read_as, zero_grad)
 
 
 def sigmoid_into(x, out):
@@ -36,19 +37,27 @@ def row_sums_into(y, out, state):
     y.dot(ones, out=out.reshape(-1))
 
 
+def axis_shape(shape, axis):
+    """``shape`` as 3-D (before, axis, after), or 2-D (before, axis) when nothing follows:
+    a softmax along ``axis`` is then one along axis 1."""
+    axis = axis % len(shape)
+    before, after = prod(shape[:axis]), prod(shape[axis + 1:])
+    return (before, shape[axis]) if after == 1 else (before, shape[axis], after)
+
+
 def axis_view(a, axis):
-    """``a`` as a 3-D (before, axis, after) view, or 2-D (before, axis) when nothing follows."""
-    axis = axis % a.ndim
-    before = int(np.prod(a.shape[:axis], dtype=np.int64))
-    after = int(np.prod(a.shape[axis + 1:], dtype=np.int64))
-    if after == 1:
-        return a.reshape(before, a.shape[axis])
-    return a.reshape(before, a.shape[axis], after)
+    """``a`` reshaped to axis_shape (a copy if its strides allow no view: read only)."""
+    return a.reshape(axis_shape(a.shape, axis))
 
 
-def same_shape(op, in_shapes, n_out=1):
-    """Element-wise ops: the output has the data's shape."""
+def same_shape(op, in_shapes, n_out=1, out_shapes=None):
+    """Element-wise ops: the output has the data's shape (and tells it, when known first)."""
     data = in_shapes[0]
+    if out_shapes and out_shapes[0] is not None:
+        try:
+            data = in_shapes[0] = merge_shapes(data, out_shapes[0])
+        except ShapeError:  # the solver reports the disagreement where it finds it
+            pass
     return in_shapes, [None if data is None else tuple(data)] * n_out
 
 
@@ -67,8 +76,8 @@ class Activation(Op):
     params = {'act_type': Param('enum', required=True,
                                 choices=('relu', 'sigmoid', 'softrelu', 'softsign', 'tanh'))}
 
-    def infer_shape(self, in_shapes, aux_shapes):
-        in_shapes, outs = same_shape(self, in_shapes)
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=None):
+        in_shapes, outs = same_shape(self, in_shapes, out_shapes=out_shapes)
         return in_shapes, outs, aux_shapes
 
     def create_state(self, in_shapes, out_shapes):
@@ -175,29 +184,32 @@ class Softmax(Op):
         return np.arange(k).reshape(shape) < lens
 
     def forward(self, is_train, inputs, outputs, aux, state):
-        x3, y3 = axis_view(inputs[0], self.p['axis']), axis_view(outputs[0], self.p['axis'])
+        shape = axis_shape(inputs[0].shape, self.p['axis'])
+        x3, y3 = axis_view(inputs[0], self.p['axis']), out_target(state, 'y', outputs[0], shape)
         if self.temperature != 1.0:
             np.divide(x3, self.temperature, out=y3)
             x3 = y3
         if not self.p['use_length']:
             softmax_into(x3, y3, state)
-            return
-        mask = self._mask(x3, inputs[1])
-        np.copyto(y3, x3)
-        y3[~np.broadcast_to(mask, y3.shape)] = -np.inf
-        with np.errstate(invalid='ignore'):
-            softmax_into(y3, y3, state)
-        np.nan_to_num(y3, copy=False)    # a length of 0 leaves a row of zeros
+        else:
+            mask = self._mask(x3, inputs[1])
+            np.copyto(y3, x3)
+            y3[~np.broadcast_to(mask, y3.shape)] = -np.inf
+            with np.errstate(invalid='ignore'):
+                softmax_into(y3, y3, state)
+            np.nan_to_num(y3, copy=False)    # a length of 0 leaves a row of zeros
+        out_finish(outputs[0], y3)
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
-        if self.p['use_length'] and in_grads[1] is not None and req[1] == 'write':
-            in_grads[1].fill(0)
-        dx = grad_target(state, 'ddata', in_grads[0], req[0])
+        if self.p['use_length']:
+            zero_grad(in_grads[1], req[1])
+        dx = grad_target(state, 'ddata', in_grads[0], req[0],
+                         axis_shape(outputs[0].shape, self.p['axis']))
         if dx is None:
             return
         axis = self.p['axis']
         softmax_backward_into(axis_view(outputs[0], axis), axis_view(out_grads[0], axis),
-                              axis_view(dx, axis), state)
+                              dx, state)
         if self.temperature != 1.0:
             dx /= self.temperature
         grad_finish(in_grads[0], req[0], dx)
@@ -211,30 +223,34 @@ class SoftmaxActivation(Op):
     hint = 'softmaxactivation'
     params = {'mode': Param('enum', 'instance', choices=('channel', 'instance'))}
 
-    def infer_shape(self, in_shapes, aux_shapes):
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=None):
         data = in_shapes[0]
         if data is not None and self.p['mode'] == 'channel' and len(data) < 3:
             raise self.shape_error(
                 'Input need to have a least 3 dimensions when mode=channel; the data has shape '
                 '%s. Use mode=\'instance\' (or softmax(axis=1)) for (batch, classes) data'
                 % (tuple(data),))
-        in_shapes, outs = same_shape(self, in_shapes)
+        in_shapes, outs = same_shape(self, in_shapes, out_shapes=out_shapes)
         return in_shapes, outs, aux_shapes
 
     def create_state(self, in_shapes, out_shapes):
         return Scratch()
 
-    def _view(self, a):
+    def _shape(self, shape):
         if self.p['mode'] == 'channel':
-            return axis_view(a, 1)
-        return a.reshape(-1, a.shape[-1])
+            return axis_shape(shape, 1)
+        return (prod(shape[:-1]), shape[-1])
 
     def forward(self, is_train, inputs, outputs, aux, state):
-        softmax_into(self._view(inputs[0]), self._view(outputs[0]), state)
+        shape = self._shape(inputs[0].shape)
+        y = out_target(state, 'y', outputs[0], shape)
+        softmax_into(read_as(state, 'x', inputs[0], shape), y, state)
+        out_finish(outputs[0], y)
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
-        dx = grad_target(state, 'ddata', in_grads[0], req[0])
+        shape = self._shape(outputs[0].shape)
+        dx = grad_target(state, 'ddata', in_grads[0], req[0], shape)
         if dx is not None:
-            softmax_backward_into(self._view(outputs[0]), self._view(out_grads[0]),
-                                  self._view(dx), state)
+            softmax_backward_into(read_as(state, 'out', outputs[0], shape),
+                                  read_as(state, 'dy', out_grads[0], shape), dx, state)
             grad_finish(in_grads[0], req[0], dx)

@@ -7,7 +7,8 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ..op import Op, Param, register
-from ._common import Scratch, assign_shape, grad_finish, grad_target
+from ._common import (Scratch, assign_shape, grad_finish, grad_target, out_finish,
+                      out_target)
 
 
 def _pair(values, default, n):
@@ -94,11 +95,13 @@ class Convolution(_Spatial):
     def arguments(self):
         return ['data', 'weight'] if self.p['no_bias'] else ['data', 'weight', 'bias']
 
-    def infer_shape(self, in_shapes, aux_shapes):
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=None):
         data = in_shapes[0]
         if data is None:
             return in_shapes, [None], aux_shapes
         k, s, p, d = self._geometry(data)
+        if out_shapes and out_shapes[0] is not None and len(out_shapes[0]) == len(data):
+            data = in_shapes[0] = self._data_from_output(data, out_shapes[0], k, s, p, d)
         f, g = self.p['num_filter'], self.p['num_group']
         if data[1] % g or f % g:
             raise self.shape_error('num_group=%d must divide both the %d input channels and '
@@ -109,13 +112,27 @@ class Convolution(_Spatial):
         if not self.p['no_bias']:
             assign_shape(self, in_shapes, 2, (f,), 'bias', 'num_filter=%d' % f)
         hw = (1,) * (4 - len(data)) + tuple(data[2:])
-        out = [(hw[i] + 2 * p[i] - d[i] * (k[i] - 1) - 1) // s[i] + 1 for i in range(2)]
+        out = [(hw[i] + 2 * p[i] - d[i] * (k[i] - 1) - 1) // s[i] + 1 if hw[i] else 0
+               for i in range(2)]   # an unknown (0) size stays unknown
         out = out[4 - len(data):]
-        if min(out) < 1:
+        if any(h and o < 1 for h, o in zip(hw[4 - len(data):], out)):
             raise self.shape_error('the kernel %s (dilate %s) is larger than the padded data '
                                    '%s; use a smaller kernel or more padding'
                                    % (kernel, tuple(self.p['dilate']), tuple(data)))
         return in_shapes, [(data[0], f) + tuple(out)], aux_shapes
+
+    @staticmethod
+    def _data_from_output(data, out, k, s, p, d):
+        """MXNet's backward inference: the batch always, a spatial size where stride is 1
+        (size = out + dilate·(kernel − 1) − 2·pad)."""
+        data = list(data)
+        data[0] = data[0] or out[0]
+        first = 4 - len(data)   # 1-D data is an image of height 1
+        for i in range(first, 2):
+            j = i + 2 - first
+            if not data[j] and out[j] and s[i] == 1:
+                data[j] = out[j] + d[i] * (k[i] - 1) - 2 * p[i]
+        return tuple(data)
 
     def create_state(self, in_shapes, out_shapes):
         state = Scratch()
@@ -136,9 +153,12 @@ class Convolution(_Spatial):
         out_hw = y4.shape[2:]
         cols = self._cols(state, x4, out_hw).reshape(n, g, -1, out_hw[0] * out_hw[1])
         w = inputs[1].reshape(g, -1, cols.shape[2])
-        np.matmul(w, cols, out=y4.reshape(n, g, w.shape[1], cols.shape[3]))
+        # (g, F/g, K) @ (N, g, K, L): each group's filters times its windows
+        y = out_target(state, 'y', outputs[0], (n, g, w.shape[1], cols.shape[3]))
+        np.matmul(w, cols, out=y)
         if not self.p['no_bias']:
-            y4 += inputs[2].reshape(1, -1, 1, 1)
+            y += inputs[2].reshape(1, g, -1, 1)
+        out_finish(outputs[0], y)
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         x4, dy4 = _as_4d(inputs[0]), _as_4d(out_grads[0])
@@ -146,7 +166,7 @@ class Convolution(_Spatial):
         g = self.p['num_group']
         cols = state.cols.reshape(n, g, -1, oh * ow)   # still holds this batch's windows
         dy = dy4.reshape(n, g, f // g, oh * ow)
-        dw = grad_target(state, 'dweight', in_grads[1], req[1])
+        dw = grad_target(state, 'dweight', in_grads[1], req[1], (g, f // g, cols.shape[2]))
         if dw is not None:
             # Σ over the batch and positions: (g, F/g, N·L) @ (g, N·L, K)
             dyt = state.get('dy_t', (g, f // g, n, oh * ow), dy.dtype)
@@ -154,7 +174,7 @@ class Convolution(_Spatial):
             colt = state.get('cols_t', (g, cols.shape[2], n, oh * ow), dy.dtype)
             np.copyto(colt, cols.transpose(1, 2, 0, 3))
             np.matmul(dyt.reshape(g, f // g, -1), colt.reshape(g, cols.shape[2], -1).transpose(
-                0, 2, 1), out=dw.reshape(g, f // g, cols.shape[2]))
+                0, 2, 1), out=dw)
             grad_finish(in_grads[1], req[1], dw)
         if not self.p['no_bias']:
             db = grad_target(state, 'dbias', in_grads[2], req[2])
@@ -221,7 +241,8 @@ class Pooling(_Spatial):
         out = []
         for i in range(2):
             span = hw[i] + 2 * p[i] - k[i]
-            out.append(1 + (-(-span // s[i]) if full else span // s[i]))
+            out.append(0 if not hw[i] else   # an unknown (0) size stays unknown
+                       1 + (-(-span // s[i]) if full else span // s[i]))
         return tuple(out)
 
     def num_outputs(self):
@@ -236,7 +257,7 @@ class Pooling(_Spatial):
         k, s, p, _ = self._geometry(data)
         hw = (1,) * (4 - len(data)) + tuple(data[2:])
         out = self._out_hw(hw, k, s, p)
-        if min(out) < 1 or any(k[i] > hw[i] + 2 * p[i] for i in range(2)):
+        if any(hw[i] and (out[i] < 1 or k[i] > hw[i] + 2 * p[i]) for i in range(2)):
             raise self.shape_error('kernel %s is larger than the padded data %s; use a smaller '
                                    'kernel, more padding or global_pool=True'
                                    % (tuple(self.p['kernel']), tuple(data)))

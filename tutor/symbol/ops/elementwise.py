@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..op import Op, Param, register
-from ._common import Scratch, grad_finish, grad_target, known, mx_list
+from ._common import ShapeError, Scratch, grad_finish, grad_target, merge_shapes, mx_list
 
 
 class _Binary(Op):
@@ -10,16 +10,21 @@ class _Binary(Op):
     params = {}
     inputs = ('lhs', 'rhs')
 
-    def infer_shape(self, in_shapes, aux_shapes):
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=None):
         lhs, rhs = in_shapes
-        if known(lhs) and known(rhs) and tuple(lhs) != tuple(rhs):
+        try:  # each side may know dimensions the other does not (0 = unknown)
+            shape = merge_shapes(lhs, rhs)
+        except ShapeError:
             raise self.shape_error(
                 'Incompatible attr in node %s at 1-th input: expected %s, got %s. %s works '
                 'element by element, so lhs %s and rhs %s must have the same shape; use '
                 'broadcast_%s for broadcasting or reshape one of them'
                 % (self.node_name, mx_list(lhs), mx_list(rhs), self.name, tuple(lhs),
-                   tuple(rhs), self.name.split('_')[1]))
-        shape = tuple(lhs) if known(lhs) else (tuple(rhs) if known(rhs) else None)
+                   tuple(rhs), self.name.split('_', 1)[1])) from None
+        try:  # a known output shape tells the inputs' (MXNet infers backwards too)
+            shape = merge_shapes(shape, out_shapes[0] if out_shapes else None)
+        except ShapeError:  # the solver reports the disagreement where it finds it
+            pass
         return [shape, shape], [shape], aux_shapes
 
     def create_state(self, in_shapes, out_shapes):
@@ -92,9 +97,12 @@ class _Scalar(Op):
     """One input and a constant ``scalar``; the output has the input's shape."""
     params = {'scalar': Param('float', 1.0), 'is_int': Param('bool', True)}
 
-    def infer_shape(self, in_shapes, aux_shapes):
-        data = in_shapes[0]
-        return in_shapes, [tuple(data) if known(data) else None], aux_shapes
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=None):
+        try:  # the output has the input's shape, so either tells the other
+            data = merge_shapes(in_shapes[0], out_shapes[0] if out_shapes else None)
+        except ShapeError:
+            data = in_shapes[0]
+        return [data], [data], aux_shapes
 
     def create_state(self, in_shapes, out_shapes):
         return Scratch()

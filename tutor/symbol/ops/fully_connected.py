@@ -2,7 +2,8 @@
 import numpy as np
 
 from ..op import Op, Param, register
-from ._common import Scratch, assign_shape, dot_into, grad_finish, grad_target, prod
+from ._common import (ShapeError, Scratch, assign_shape, dot_into, grad_finish, grad_target,
+                      merge_shapes, out_finish, out_target, prod, read_as)
 
 
 @register
@@ -27,9 +28,17 @@ class FullyConnected(Op):
     def _in_units(self, dshape):
         return prod(dshape[1:]) if self.p['flatten'] else dshape[-1]
 
-    def infer_shape(self, in_shapes, aux_shapes):
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=None):
         nh = self.p['num_hidden']
         data = in_shapes[0]
+        out = out_shapes[0] if out_shapes else None
+        if data is not None and out is not None and len(out) == (2 if self.p['flatten']
+                                                                 else len(data)):
+            lead = out[:1] if self.p['flatten'] else out[:-1]   # the rows y shares with x
+            try:
+                data = in_shapes[0] = merge_shapes(data, lead + tuple(data[len(lead):]))
+            except ShapeError:  # the solver reports the disagreement where it finds it
+                pass
         if data is None:  # like MXNet, nothing is decided before the data shape is known
             return in_shapes, [None], aux_shapes
         if len(data) == 0:
@@ -51,46 +60,40 @@ class FullyConnected(Op):
         return in_shapes, [out], aux_shapes
 
     def create_state(self, in_shapes, out_shapes):
-        return Scratch()
+        state = Scratch()
+        state.x2, state.y2 = self._rows(in_shapes[0])
+        return state
 
-    def _rows(self, x, y):
-        """x and y as 2-D views: (rows, in) and (rows, num_hidden)."""
+    def _rows(self, dshape):
+        """The 2-D shapes the maths works in: x as (rows, in), y as (rows, num_hidden)."""
         nh = self.p['num_hidden']
-        if x.ndim == 1 and not self.p['flatten']:
-            return x.reshape(1, -1), y.reshape(1, nh)
-        rows = x.shape[0] if self.p['flatten'] else prod(x.shape[:-1])
-        return x.reshape(rows, -1), y.reshape(rows, nh)
-
-    def _views(self, state, inputs, y, key):
-        """The 2-D views, made once: the executor passes the same arrays on every call.
-        (Kept in a tuple so Executor.allocations() does not count views as memory.)"""
-        cached = getattr(state, key, None)
-        if cached is None or cached[0] is not inputs[0] or cached[1] is not y:
-            if not (inputs[0].flags.c_contiguous and y.flags.c_contiguous):
-                return self._rows(inputs[0], y)   # reshape may copy: never keep those
-            cached = (inputs[0], y) + self._rows(inputs[0], y)
-            setattr(state, key, cached)
-        return cached[2:]
+        if self.p['flatten']:
+            rows = dshape[0]
+        else:
+            rows = prod(dshape[:-1])      # (N, T, in): every position is a row
+        return (rows, self._in_units(dshape)), (rows, nh)
 
     def forward(self, is_train, inputs, outputs, aux, state):
-        x, y = self._views(state, inputs, outputs[0], 'fwd_views')
-        dot_into(x, inputs[1].T, y)
+        x = read_as(state, 'x', inputs[0], state.x2)
+        y = out_target(state, 'y', outputs[0], state.y2)
+        dot_into(x, inputs[1].T, y)                  # y = x·Wᵀ
         if not self.p['no_bias']:
-            y += inputs[2].reshape(-1)
+            y += inputs[2].reshape(-1)               # + b
+        out_finish(outputs[0], y)
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
-        x, dy = self._views(state, inputs, out_grads[0], 'bwd_views')
-        w = inputs[1]
+        x = read_as(state, 'x', inputs[0], state.x2)
+        dy = read_as(state, 'dy', out_grads[0], state.y2)
         dw = grad_target(state, 'dweight', in_grads[1], req[1])
         if dw is not None:
-            dot_into(dy.T, x, dw)
+            dot_into(dy.T, x, dw)                    # dW = dyᵀ·x
             grad_finish(in_grads[1], req[1], dw)
-        dx = grad_target(state, 'ddata', in_grads[0], req[0])
+        dx = grad_target(state, 'ddata', in_grads[0], req[0], state.x2)
         if dx is not None:
-            dot_into(dy, w, dx.reshape(x.shape))
+            dot_into(dy, inputs[1], dx)              # dx = dy·W
             grad_finish(in_grads[0], req[0], dx)
         if not self.p['no_bias']:
-            db = grad_target(state, 'dbias', in_grads[2], req[2])
+            db = grad_target(state, 'dbias', in_grads[2], req[2], state.y2[1:])
             if db is not None:
-                np.add.reduce(dy, axis=0, out=db.reshape(-1))
+                np.add.reduce(dy, axis=0, out=db)    # db = Σ dy over the rows
                 grad_finish(in_grads[2], req[2], db)

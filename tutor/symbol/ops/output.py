@@ -7,8 +7,8 @@ comes from the optimizer's ``rescale_grad``, as in MXNet.
 import numpy as np
 
 from ..op import Op, Param, register
-from ._common import (Scratch, assign_shape, grad_finish, grad_target, known, prod,
-                      row_offsets, zero_grad)
+from ._common import (Scratch, assign_shape, grad_finish, grad_target, known, out_finish,
+                      out_target, prod, read_as, row_offsets, zero_grad)
 from .activation import sigmoid_into, softmax_into
 
 _NORMALIZATION = ('batch', 'null', 'valid')
@@ -34,10 +34,23 @@ class SoftmaxOutput(Op):
               'smooth_alpha': Param('float', 0.0)}
     inputs = ('data', 'label')
 
+    formula = ('L = −(1/N) Σᵢ log pᵢ[yᵢ],  p = softmax(x)',
+               r'L = -\frac{1}{N}\sum_{i=1}^{N}\log p_{i,y_i},\qquad p_i = \mathrm{softmax}(x_i)')
+    grad_formula = ('∂(−log pᵢ[yᵢ])/∂xᵢ = pᵢ − onehot(yᵢ)',
+                    r'\frac{\partial\,(-\log p_{i,y_i})}{\partial x_{ik}} = p_{ik} - '
+                    r'\mathbb{1}[k=y_i]')
+
     def __init__(self, attrs=None, node_name=''):
         super().__init__(attrs, node_name)
         # With out_grad=True the head gradient multiplies the loss gradient, so it is needed.
         self.is_loss = not self.p['out_grad']
+
+    def loss(self, output, label=None):
+        """−mean log p[y] over the labelled positions (see softmax_cross_entropy)."""
+        if label is None:
+            return None
+        with np.errstate(divide='ignore', invalid='ignore', over='ignore'):
+            return softmax_cross_entropy(np.asarray(output), np.asarray(label), self.p)
 
     def _label_shapes(self, data):
         if self.p['multi_output']:
@@ -68,47 +81,44 @@ class SoftmaxOutput(Op):
         return in_shapes, [tuple(data)], aux_shapes
 
     def create_state(self, in_shapes, out_shapes):
-        return Scratch()
+        state = Scratch()
+        state.shape = self._class_axis_shape(in_shapes[0])
+        return state
 
-    def _view(self, a):
-        """The softmax axis as axis 1 of a 2-D or 3-D view."""
+    def _class_axis_shape(self, dshape):
+        """The shape the maths works in: the classes on axis 1 of (rows, K) or, with
+        multi_output, of (N, K, positions)."""
         if self.p['preserve_shape']:
-            return a.reshape(-1, a.shape[-1])
+            return (prod(dshape[:-1]), dshape[-1])
         if self.p['multi_output']:
-            return a.reshape(a.shape[0], a.shape[1], -1)
-        return a.reshape(a.shape[0], -1)
-
-    def _views(self, state, a, b, key):
-        """_view of a and of b, made once: the executor passes the same arrays every call.
-        (Kept in a tuple so Executor.allocations() does not count views as memory.)"""
-        cached = getattr(state, key, None)
-        if cached is None or cached[0] is not a or cached[1] is not b:
-            if not (a.flags.c_contiguous and b.flags.c_contiguous):
-                return self._view(a), self._view(b)   # reshape may copy: never keep those
-            cached = (a, b, self._view(a), self._view(b))
-            setattr(state, key, cached)
-        return cached[2:]
+            return (dshape[0], dshape[1], prod(dshape[2:]))
+        return (dshape[0], prod(dshape[1:]))
 
     def forward(self, is_train, inputs, outputs, aux, state):
-        softmax_into(*self._views(state, inputs[0], outputs[0], 'fwd_views'), state)
+        x = read_as(state, 'x', inputs[0], state.shape)
+        p = out_target(state, 'p', outputs[0], state.shape)
+        softmax_into(x, p, state)
+        out_finish(outputs[0], p)
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         zero_grad(in_grads[1], req[1])
-        g = grad_target(state, 'ddata', in_grads[0], req[0])
-        if g is None:
-            return
-        p, label = outputs[0], inputs[1]
-        gs = self.p['grad_scale']
-        if label.shape == p.shape:       # probabilities as labels
-            np.subtract(p, label, out=g)
-            g *= gs
+        label = inputs[1]
+        if label.shape == outputs[0].shape:      # probabilities as labels
+            g = grad_target(state, 'ddata', in_grads[0], req[0])
+            if g is None:
+                return
+            np.subtract(outputs[0], label, out=g)
+            g *= self.p['grad_scale']
         else:
-            p2, g2 = self._views(state, p, g, 'bwd_views')
-            scale = self._hard_label_grad(p2, label, g2, state)
-            if gs / scale != 1:
-                g *= gs / scale
+            g = grad_target(state, 'ddata', in_grads[0], req[0], state.shape)
+            if g is None:
+                return
+            p = read_as(state, 'out', outputs[0], state.shape)
+            scale = self._hard_label_grad(p, label, g, state)
+            if self.p['grad_scale'] / scale != 1:
+                g *= self.p['grad_scale'] / scale
         if self.p['out_grad']:
-            g *= out_grads[0]
+            g *= read_as(state, 'dy', out_grads[0], g.shape)
         grad_finish(in_grads[0], req[0], g)
 
     def _hard_label_grad(self, p, label, g, state):
@@ -157,6 +167,40 @@ class SoftmaxOutput(Op):
         return count
 
 
+def softmax_cross_entropy(p, label, params=None):
+    """−mean log p[y] over the labelled positions, as SoftmaxOutput's gradient implies: label
+    values outside 0..K−1 (and ignore_label with use_ignore) are left out; smooth_alpha puts
+    1 − α on the label and α/(K−1) on each other class; a label shaped like p is a target
+    distribution."""
+    params = params or {}
+    p = np.asarray(p, dtype=np.float64)
+    label = np.asarray(label, dtype=np.float64)
+    if label.shape == p.shape:                       # a distribution per sample
+        axis = -1 if params.get('preserve_shape') else 1
+        return float(-np.mean(np.sum(label * np.log(p), axis=axis)))
+    if params.get('preserve_shape'):
+        probs = p.reshape(-1, p.shape[-1])
+    elif params.get('multi_output'):                 # every position is a sample
+        probs = np.moveaxis(p.reshape(p.shape[0], p.shape[1], -1), 1, 2).reshape(-1, p.shape[1])
+    else:
+        probs = p.reshape(p.shape[0], -1)
+    k = probs.shape[1]
+    lab = label.reshape(-1).astype(np.int64)[:probs.shape[0]]
+    keep = (lab >= 0) & (lab < k)
+    if params.get('use_ignore'):
+        keep &= lab != int(params.get('ignore_label', -1))
+    if not keep.any():
+        return float('nan')
+    rows = np.nonzero(keep)[0]
+    logp = np.log(probs[rows])
+    picked = logp[np.arange(rows.size), lab[rows]]
+    alpha = 0.0 if params.get('multi_output') else float(params.get('smooth_alpha') or 0)
+    if alpha == 0:
+        return float(-picked.mean())
+    off = alpha / (k - 1)
+    return float(-((1 - alpha - off) * picked + off * logp.sum(axis=1)).mean())
+
+
 def _flat_target(g, offsets, cols, k):
     """g[r, cols_r] as g.flat[r*K + cols_r]: one index array is cheaper than two."""
     if g.flags.c_contiguous:
@@ -191,6 +235,14 @@ class _Regression(Op):
     def forward(self, is_train, inputs, outputs, aux, state):
         np.copyto(outputs[0], inputs[0])
 
+    def loss(self, output, label=None):
+        if label is None:
+            return None
+        out = np.asarray(output, dtype=np.float64)
+        with np.errstate(divide='ignore', invalid='ignore', over='ignore'):
+            return float(np.mean(self._loss(out, np.asarray(label, np.float64).reshape(
+                out.shape))))
+
     def _grad(self, out, label, g):
         np.subtract(out, label, out=g)
 
@@ -211,6 +263,14 @@ class LinearRegressionOutput(_Regression):
     """Forward: identity. Backward (loss ½·Σ(out − label)²/m): (out − label)·grad_scale/m."""
     name = 'LinearRegressionOutput'
     hint = 'linearregressionoutput'
+    formula = ('L = (1/N) Σᵢ (1/m) Σⱼ ½ (xᵢⱼ − yᵢⱼ)²',
+               r'L = \frac{1}{N}\sum_{i=1}^{N}\frac{1}{m}\sum_{j=1}^{m}'
+               r'\tfrac{1}{2}\left(x_{ij}-y_{ij}\right)^2')
+    grad_formula = ('∂Lᵢ/∂xᵢⱼ = (xᵢⱼ − yᵢⱼ)/m',
+                    r'\frac{\partial L_i}{\partial x_{ij}} = \frac{x_{ij}-y_{ij}}{m}')
+
+    def _loss(self, out, y):
+        return 0.5 * (out - y) ** 2
 
 
 @register
@@ -218,6 +278,19 @@ class LogisticRegressionOutput(_Regression):
     """Forward: σ(x). Backward (loss: binary cross-entropy /m): (σ(x) − label)·grad_scale/m."""
     name = 'LogisticRegressionOutput'
     hint = 'logisticregressionoutput'
+    formula = ('L = −(1/N) Σᵢ (1/m) Σⱼ [yᵢⱼ log σ(xᵢⱼ) + (1 − yᵢⱼ) log(1 − σ(xᵢⱼ))]',
+               r'L = -\frac{1}{N}\sum_{i=1}^{N}\frac{1}{m}\sum_{j=1}^{m}'
+               r'\left[y_{ij}\log\sigma(x_{ij})+(1-y_{ij})'
+               r'\log\left(1-\sigma(x_{ij})\right)\right]')
+    grad_formula = ('∂Lᵢ/∂xᵢⱼ = (σ(xᵢⱼ) − yᵢⱼ)/m',
+                    r'\frac{\partial L_i}{\partial x_{ij}} = '
+                    r'\frac{\sigma(x_{ij})-y_{ij}}{m}')
+
+    def _loss(self, p, y):
+        # A float32 sigmoid is exactly 0 or 1 beyond |x| ≈ 17; clipping there keeps the loss
+        # finite where its gradient (σ − y) is finite too.
+        p = np.clip(p, 2.0 ** -24, 1 - 2.0 ** -24)
+        return -(y * np.log(p) + (1 - y) * np.log(1 - p))
 
     def forward(self, is_train, inputs, outputs, aux, state):
         sigmoid_into(inputs[0], outputs[0])
@@ -229,6 +302,15 @@ class MAERegressionOutput(_Regression):
     where MXNet's sign is +1 if out > label else −1 (so −1 at a tie)."""
     name = 'MAERegressionOutput'
     hint = 'maeregressionoutput'
+    formula = ('L = (1/N) Σᵢ (1/m) Σⱼ |xᵢⱼ − yᵢⱼ|',
+               r'L = \frac{1}{N}\sum_{i=1}^{N}\frac{1}{m}\sum_{j=1}^{m}'
+               r'\left|x_{ij}-y_{ij}\right|')
+    grad_formula = ('∂Lᵢ/∂xᵢⱼ = sign(xᵢⱼ − yᵢⱼ)/m',
+                    r'\frac{\partial L_i}{\partial x_{ij}} = '
+                    r'\frac{\mathrm{sign}(x_{ij}-y_{ij})}{m}')
+
+    def _loss(self, out, y):
+        return np.abs(out - y)
 
     def _grad(self, out, label, g):
         np.greater(out, label, out=g)
@@ -243,6 +325,13 @@ class MakeLoss(Op):
     elements greater than valid_thresh."""
     name = 'MakeLoss'
     hint = 'makeloss'
+    formula = ('L = (1/N) Σᵢ Σⱼ xᵢⱼ', r'L = \frac{1}{N}\sum_{i=1}^{N}\sum_{j} x_{ij}')
+    grad_formula = ('∂Lᵢ/∂xᵢⱼ = 1', r'\frac{\partial L_i}{\partial x_{ij}} = 1')
+
+    def loss(self, output, label=None):
+        """The data summed, per sample (MakeLoss needs no label)."""
+        out = np.asarray(output, dtype=np.float64)
+        return float(out.sum() / max(out.shape[0], 1)) if out.ndim else float(out)
     params = {'grad_scale': Param('float', 1.0),
               'valid_thresh': Param('float', 0.0),
               'normalization': Param('enum', 'null', choices=_NORMALIZATION)}

@@ -3,7 +3,8 @@ import numpy as np
 
 from ... import random as _random
 from ..op import Op, Param, register
-from ._common import Scratch, assign_shape, grad_finish, grad_target
+from ._common import (Scratch, assign_shape, grad_finish, grad_target, out_finish, out_target,
+                      prod, read_as, write_grad, zero_grad)
 
 
 @register
@@ -123,21 +124,20 @@ class BatchNorm(Op):
     def create_state(self, in_shapes, out_shapes):
         state = Scratch()
         state.trained = False           # was the last forward a training pass?
+        dshape = in_shapes[0]
+        axis = self.p['axis'] % len(dshape)
+        # (before, C, after): reductions over axes 0 and 2 are per channel.
+        state.shape = (prod(dshape[:axis]), dshape[axis], prod(dshape[axis + 1:]))
         return state
-
-    def _view(self, a):
-        """(before, C, after): reductions over axes 0 and 2 are per channel."""
-        axis = self.p['axis'] % a.ndim
-        before = int(np.prod(a.shape[:axis], dtype=np.int64))
-        return a.reshape(before, a.shape[axis], -1)
 
     def forward(self, is_train, inputs, outputs, aux, state):
         x, gamma, beta = inputs
-        y, mean, invstd = outputs
+        _, mean, invstd = outputs
         moving_mean, moving_var = aux
         if self.p['fix_gamma']:
             gamma.fill(1)
-        x3, y3 = self._view(x), self._view(y)
+        x3 = read_as(state, 'x', x, state.shape)
+        y3 = out_target(state, 'y', outputs[0], state.shape)
         xhat = state.get('xhat', x3.shape, x.dtype)
         state.trained = is_train and not self.p['use_global_stats']
         if state.trained:
@@ -156,11 +156,12 @@ class BatchNorm(Op):
         xhat *= invstd[:, None]
         np.multiply(xhat, gamma[:, None], out=y3)
         y3 += beta[:, None]
+        out_finish(outputs[0], y3)
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         x, gamma, _ = inputs
         _, mean, invstd = outputs
-        dy3 = self._view(out_grads[0])
+        dy3 = read_as(state, 'dy', out_grads[0], state.shape)
         xhat = state.xhat
         dbeta = state.get('dbeta', mean.shape, mean.dtype)
         dgamma = state.get('dgamma', mean.shape, mean.dtype)
@@ -168,9 +169,8 @@ class BatchNorm(Op):
         tmp = state.get('tmp', xhat.shape, xhat.dtype)
         np.multiply(dy3, xhat, out=tmp)
         np.sum(tmp, axis=(0, 2), out=dgamma)
-        dx = grad_target(state, 'ddata', in_grads[0], req[0])
-        if dx is not None:
-            dx3 = self._view(dx)
+        dx3 = grad_target(state, 'ddata', in_grads[0], req[0], state.shape)
+        if dx3 is not None:
             scale = gamma * invstd      # γ is 1 when fix_gamma (forward wrote it)
             # MXNet differentiates through μ and σ² whenever use_global_stats is off, even
             # after an inference forward (then with the moving statistics in their place).
@@ -182,13 +182,12 @@ class BatchNorm(Op):
                 dx3 *= scale[:, None]
             else:
                 np.multiply(dy3, scale[:, None], out=dx3)
-            grad_finish(in_grads[0], req[0], dx)
+            grad_finish(in_grads[0], req[0], dx3)
         if self.p['fix_gamma']:
-            if in_grads[1] is not None and req[1] == 'write':
-                in_grads[1].fill(0)
+            zero_grad(in_grads[1], req[1])
         else:
-            _assign_small(in_grads[1], req[1], dgamma)
-        _assign_small(in_grads[2], req[2], dbeta)
+            write_grad(in_grads[1], req[1], dgamma)
+        write_grad(in_grads[2], req[2], dbeta)
         if state.trained:
             self._update_moving(aux, mean, state.var)
 
@@ -198,11 +197,3 @@ class BatchNorm(Op):
             moving *= mom
             moving += (1 - mom) * batch
 
-
-def _assign_small(dst, req, value):
-    if dst is None or req == 'null':
-        return
-    if req == 'add':
-        dst += value
-    else:
-        np.copyto(dst, value, casting='unsafe')

@@ -1,5 +1,4 @@
-"""NDArray: a NumPy array that also speaks MXNet's NDArray API, and MXNet's binary
-``.params`` format (``nd.save`` / ``nd.load``), byte for byte.
+"""MXNet's binary ``.params`` format (``nd.save`` / ``nd.load``), byte for byte.
 
 Layout of a file written by ``nd.save`` (all integers little-endian)::
 
@@ -10,13 +9,13 @@ Layout of a file written by ``nd.save`` (all integers little-endian)::
 """
 import os
 import struct
-import tempfile
 
 import numpy as np
 
-from .base import MXNetError
-from .context import Context, cpu
-from .i18n import text as _
+from ..atomic import NDArrayFileNotFoundError, atomic_write  # noqa: F401 - re-exported
+from ..base import MXNetError
+from ..i18n import text as _
+from .ndarray import NDArray
 
 LIST_MAGIC = 0x112
 V1_MAGIC, V2_MAGIC, V3_MAGIC = 0xF993FAC8, 0xF993FAC9, 0xF993FACA
@@ -32,138 +31,6 @@ class NDArrayFormatError(MXNetError, ValueError):
     """A ``.params`` file that is not a valid NDArray list. It is a ValueError (what a Python
     user expects for bad input) and an MXNetError (what real MXNet raises)."""
 
-
-class NDArray(np.ndarray):
-    """A NumPy array with MXNet's NDArray methods (``asnumpy``, ``context``, ``copyto``...).
-
-    Being a NumPy array, it works with every NumPy function; ``asnumpy()`` gives a plain copy.
-    """
-
-    @property
-    def context(self):
-        return getattr(self, '_ctx', None) or cpu()   # _ctx: set by an executor group
-
-    ctx = context
-
-    @property
-    def stype(self):
-        return 'default'
-
-    def asnumpy(self):
-        return np.array(self.view(np.ndarray), copy=True)
-
-    def asscalar(self):
-        if self.size != 1:
-            raise ValueError("The current array is not a scalar")
-        return self.view(np.ndarray).reshape(-1)[0]
-
-    def copyto(self, other):
-        if isinstance(other, np.ndarray):
-            if other.shape != self.shape:
-                raise MXNetError('copyto: shape %s does not match the target shape %s'
-                                 % (self.shape, other.shape))
-            other[...] = self
-            return other
-        if isinstance(other, Context):
-            return self.copy()
-        raise TypeError('copyto does not support type ' + str(type(other)))
-
-    def as_in_context(self, context):
-        return self
-
-    def as_np_ndarray(self):
-        return self.view(np.ndarray)
-
-    def wait_to_read(self):
-        """MXNet runs asynchronously and needs this; NumPy has already finished."""
-
-    def __repr__(self):
-        body = np.array2string(self.view(np.ndarray), separator=' ')
-        return '\n%s\n<NDArray %s @%s>' % (body, 'x'.join(str(d) for d in self.shape),
-                                          self.context)
-
-    __str__ = __repr__
-
-    def __reduce__(self):
-        raise TypeError('NDArray is not pickled by tutor; save it with tutor.nd.save')
-
-
-def _wrap(a):
-    return np.asarray(a).view(NDArray)
-
-
-def array(source_array, ctx=None, dtype=None):
-    """A new NDArray holding a copy of ``source_array``. Like MXNet, NumPy arrays and lists
-    become float32 unless ``dtype`` is given; an NDArray keeps its dtype."""
-    if dtype is None:
-        dtype = source_array.dtype if isinstance(source_array, NDArray) else np.float32
-    return np.array(source_array, dtype=dtype).view(NDArray)
-
-
-def empty(shape, ctx=None, dtype=np.float32):
-    return np.empty(shape, dtype=dtype).view(NDArray)
-
-
-def zeros(shape, ctx=None, dtype=np.float32, **kwargs):
-    return np.zeros(shape, dtype=dtype).view(NDArray)
-
-
-def ones(shape, ctx=None, dtype=np.float32, **kwargs):
-    return np.ones(shape, dtype=dtype).view(NDArray)
-
-
-def full(shape, val, ctx=None, dtype=np.float32):
-    return np.full(shape, val, dtype=dtype).view(NDArray)
-
-
-def arange(start, stop=None, step=1.0, repeat=1, ctx=None, dtype=np.float32):
-    a = np.arange(start, stop, step, dtype=dtype)
-    return np.repeat(a, repeat).view(NDArray)
-
-
-def concat(*data, dim=1):
-    return _wrap(np.concatenate([np.asarray(d) for d in data], axis=dim))
-
-
-def concatenate(arrays, axis=0, always_copy=True):
-    return _wrap(np.concatenate([np.asarray(d) for d in arrays], axis=axis))
-
-
-def argmax(data, axis=None, keepdims=False):
-    return _wrap(np.argmax(np.asarray(data), axis=axis).astype(np.float32))
-
-
-def _reduce(fn, data, axis, keepdims):
-    out = fn(np.asarray(data), axis=axis, keepdims=keepdims)
-    return _wrap(np.reshape(out, (1,)) if np.ndim(out) == 0 else out)
-
-
-def sum(data, axis=None, keepdims=False):  # noqa: A001 - MXNet's name
-    return _reduce(np.sum, data, axis, keepdims)
-
-
-def mean(data, axis=None, keepdims=False):
-    return _reduce(np.mean, data, axis, keepdims)
-
-
-def norm(data, ord=2, axis=None, keepdims=False):  # noqa: A002 - MXNet's name
-    return _reduce(lambda a, axis, keepdims: np.sqrt(np.sum(np.square(a, dtype=np.float64),
-                                                            axis=axis, keepdims=keepdims)
-                                                     ).astype(a.dtype),
-                   data, axis, keepdims)
-
-
-def dot(lhs, rhs, transpose_a=False, transpose_b=False):
-    a, b = np.asarray(lhs), np.asarray(rhs)
-    return _wrap(np.dot(a.T if transpose_a else a, b.T if transpose_b else b))
-
-
-def waitall():
-    """MXNet waits for its asynchronous engine here; NumPy is always done."""
-
-
-# ---------------------------------------------------------------------------------------
-# .params files
 
 def _record(arr):
     a = np.asarray(arr)
@@ -210,62 +77,25 @@ def save_to_bytes(data):
     return b''.join(parts)
 
 
-def _umask():
-    try:  # Linux tells it without changing it (os.umask would, for a moment, in all threads)
-        with open('/proc/self/status') as f:
-            for line in f:
-                if line.startswith('Umask:'):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(fname, payload):
-    """Write ``payload`` to ``fname`` through a temporary file in the same folder and a rename,
-    so a failed or interrupted write leaves any earlier file untouched."""
-    folder = os.path.dirname(os.path.abspath(fname))
-    if not os.path.isdir(folder):  # say so about fname, not about the temporary file
-        err = NDArrayFileNotFoundError('Open "%s": No such file or directory. %s'
-                                       % (fname, _('err.no_folder', folder=folder)))
-        err.filename = fname
-        raise err
-    fd, tmp = tempfile.mkstemp(prefix='.' + os.path.basename(fname) + '.', suffix='.tmp',
-                               dir=folder)
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            if hasattr(os, 'fchmod'):  # mkstemp made it private; give what new files get
-                os.fchmod(f.fileno(), 0o666 & ~_umask())
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, fname)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def save(fname, data):
     """Save an NDArray, a list of NDArrays or a dict str->NDArray in MXNet's binary format."""
     atomic_write(fname, save_to_bytes(data))
 
 
 class _Reader:
-    """Reads little-endian fields from bytes, refusing to read past the end."""
+    """Reads little-endian fields from bytes, refusing to read past the end. An error names
+    the byte where the faulty field starts (``start``: the field read last or attempted)."""
 
     def __init__(self, buf, source):
-        self.buf, self.pos, self.source = memoryview(buf), 0, source
+        self.buf, self.pos, self.start, self.source = memoryview(buf), 0, 0, source
 
-    def fail(self, what):
+    def fail(self, what, at=None):
         raise NDArrayFormatError('%s is not a valid MXNet NDArray file: %s (at byte %d). %s'
-                                 % (self.source, what, self.pos, _('err.params_file')))
+                                 % (self.source, what, self.start if at is None else at,
+                                    _('err.params_file')))
 
     def take(self, n, what):
+        self.start = self.pos
         if n < 0 or self.pos + n > len(self.buf):
             self.fail('it ends before %s (%d bytes needed, %d left)'
                       % (what, n, len(self.buf) - self.pos))
@@ -308,6 +138,7 @@ def _read_array(r, index):
         if ndim > 32:
             r.fail('%s starts with 0x%08X, which is no known NDArray magic' % (what, magic))
         shape = r.unpack('%dI' % ndim, what + ' shape')
+    shape_at = r.start if ndim > 0 else None   # where the shape's bytes begin
     if any(d < 0 for d in shape):
         r.fail('%s has a negative dimension %s' % (what, tuple(shape)))
     if ndim == 0 and magic != V3_MAGIC:
@@ -325,11 +156,11 @@ def _read_array(r, index):
         count *= d
         nonzero *= max(d, 1)
     if nonzero >= 2 ** 63:  # (0, 2**62) holds no data, but NumPy cannot even describe it
-        r.fail('%s claims shape %s, which no array can have' % (what, tuple(shape)))
+        r.fail('%s claims shape %s, which no array can have' % (what, tuple(shape)), shape_at)
     nbytes = count * dtype.itemsize
     if nbytes > r.remaining():  # checked before any allocation
-        r.fail('%s claims shape %s (%d bytes) but only %d bytes are left'
-               % (what, tuple(shape), nbytes, r.remaining()))
+        r.fail('%s claims shape %s (shape stored from byte %s), so its data needs %d bytes, but '
+               'only %d are left' % (what, tuple(shape), shape_at, nbytes, r.remaining()), r.pos)
     raw = r.take(nbytes, what + ' data')
     out = np.frombuffer(raw, dtype=dtype).astype(dtype.newbyteorder('='))
     return out.reshape(shape).view(NDArray)
@@ -349,26 +180,23 @@ def load_frombuffer(buf, source='<buffer>'):
     (k,) = r.unpack('Q', 'the name count')
     if k not in (0, n):
         r.fail('it has %d arrays but %d names' % (n, k))
-    names = []
+    names, name_at = [], []
     for i in range(k):
         (length,) = r.unpack('Q', 'name %d length' % i)
         raw = r.take(length, 'name %d' % i)
+        name_at.append(r.start)
         try:
             names.append(bytes(raw).decode('utf-8'))
         except UnicodeDecodeError:
             r.fail('name %d is not UTF-8' % i)
     if r.remaining():
-        r.fail('%d unexpected bytes follow the last name' % r.remaining())
+        r.fail('%d unexpected bytes follow the last name' % r.remaining(), r.pos)
     if k == 0:
         return arrays
     if len(set(names)) != len(names):
-        r.fail('it repeats the name %r' % next(n for n in names if names.count(n) > 1))
+        again = next(i for i, n in enumerate(names) if n in names[:i])
+        r.fail('it repeats the name %r' % names[again], name_at[again])
     return dict(zip(names, arrays))
-
-
-class NDArrayFileNotFoundError(MXNetError, FileNotFoundError):
-    """No file to load: MXNet raises MXNetError; it is a FileNotFoundError too."""
-    __str__ = BaseException.__str__   # the message, not OSError's "[Errno None] None"
 
 
 def load(fname):
