@@ -4,8 +4,7 @@ sum the KVStore forms from them (what every device's weights are updated with). 
 BatchNorm, the mean and variance of each device's own slice: every device normalises with
 its slice's statistics, which is where several devices differ from one.
 
-Reads the module's executor group (``module._exec_group``: slices, execs, param_names,
-grad_arrays, aux_names, aux_arrays) and ``module._kvstore``: to move to the public view.
+Reads the module through its view: contexts, slices, executors (one per device), kvstore.
 """
 import numpy as np
 
@@ -33,20 +32,21 @@ class DeviceLens(Lens):
 
     # --- events --------------------------------------------------------------------------
     def on_forward(self, module, info):
-        group = module._exec_group
-        self.slices = [(str(ctx), s.start, s.stop) for ctx, s in zip(group.contexts,
-                                                                     group.slices)]
-        self.outputs = [[np.array(o) for o in exe.outputs] for exe in group.execs]
+        view = module.view
+        self.slices = [(str(ctx), s.start, s.stop) for ctx, s in zip(view.contexts,
+                                                                     view.slices)]
+        self.outputs = [[np.array(o) for o in exe.outputs] for exe in view.executors]
         # BatchNorm moves its averages during a training pass: keep them to read μ, σ² back
-        self._aux_before = ([[np.array(a, np.float64) for a in block]
-                             for block in group.aux_arrays] if info.get('is_train') else None)
+        self._aux_before = ([[np.array(exe.aux_dict[n], np.float64) for exe in view.executors]
+                             for n in view.aux_names] if info.get('is_train') else None)
 
     def on_backward(self, module, info):
-        group = module._exec_group
-        kvtype = module._kvstore.type if module._kvstore is not None else 'local'
+        view = module.view
+        kvtype = view.kvstore.type if view.kvstore is not None else 'local'
         self.grads, self.sums = {}, {}
-        for name, block in zip(group.param_names, group.grad_arrays or []):
-            if block[0] is None:
+        for name in view.param_names:
+            block = [exe.grad_dict.get(name) for exe in view.executors]
+            if not block or block[0] is None:
                 continue
             self.grads[name] = [np.array(g) for g in block]
             self.sums[name] = np.asarray(reduce_sum(block, 'device' not in kvtype))
@@ -61,9 +61,10 @@ class DeviceLens(Lens):
         new = m·old + (1 − m)·μ, so μ = (new − m·old) / (1 − m)."""
         if self._aux_before is None:
             return {}
-        group, attrs = module._exec_group, module.symbol.attr_dict()
+        view, attrs = module.view, module.symbol.attr_dict()
         found = {}
-        for name, before, after in zip(group.aux_names, self._aux_before, group.aux_arrays):
+        for name, before in zip(view.aux_names, self._aux_before):
+            after = [exe.aux_dict[name] for exe in view.executors]
             layer, kind = name.rsplit('_moving_', 1) if '_moving_' in name else (None, None)
             if kind not in ('mean', 'var'):
                 continue
