@@ -250,6 +250,7 @@ class DataParallelExecutorGroup:
                                    for name in self.data_names if name in self.arg_names]
                                   if self.inputs_need_grad else None)
         self.aux_arrays = [[e.aux_arrays[i] for e in execs] for i in range(len(self.aux_names))]
+        self.bound_data_shapes = tuple(d.shape for d in self.data_shapes)   # per-batch check
         self._data_loads = self._loads(self.data_arrays, self.data_layouts)
         self._label_loads = (None if self.label_arrays is None else
                              self._loads(self.label_arrays, self.label_layouts))
@@ -364,6 +365,10 @@ class DataParallelExecutorGroup:
     def update_metric(self, eval_metric, labels, pre_sliced=False):
         """The metric sees each device's outputs with that device's slice of the labels."""
         label_names = self.label_names or []
+        if len(self.execs) == 1 and not pre_sliced:   # the one slice is the whole batch
+            eval_metric.update_dict(dict(zip(label_names, labels)),
+                                    dict(zip(self.output_names, self.execs[0].outputs)))
+            return
         layouts = self.label_layouts or [0] * len(labels)
         for k, (exe, rows) in enumerate(zip(self.execs, self.slices)):
             if pre_sliced:

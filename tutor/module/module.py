@@ -417,7 +417,7 @@ class Module(BaseModule):
         data = data_batch.data
         label = getattr(data_batch, 'label', None)
         _check_ndarrays(data, label if self._label_shapes else None)
-        if tuple(d.shape for d in self._data_shapes) != tuple([a.shape for a in data]):
+        if self._exec_group.bound_data_shapes != tuple([a.shape for a in data]):
             self._reshape_for(data_batch)
         if is_train is None:
             is_train = self.for_training
