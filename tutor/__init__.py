@@ -20,9 +20,10 @@ _SUBMODULES = {
     'metric': 'metric', 'callback': 'callback', 'model': 'model', 'viz': 'viz',
     'visualization': 'viz', 'mon': 'monitor', 'monitor': 'monitor', 'random': 'random',
     'name': 'name', 'context': 'context', 'base': 'base', 'attribute': 'attribute',
-    'executor': 'executor', 'test_utils': 'test_utils', 'util': 'util',
+    'executor': 'executor', 'test_utils': 'test_utils', 'util': 'util', 'rnn': 'rnn',
     'kv': 'kvstore', 'kvstore': 'kvstore',
     'lens': 'lens', 'data': 'data', 'widgets': 'widgets', 'i18n': 'i18n',
+    'exercises': 'exercises',
 }
 _FUNCTIONS = {'set_language': ('i18n', 'set_language'), 'get_language': ('i18n', 'get_language'),
               'explain': ('lens', 'explain')}

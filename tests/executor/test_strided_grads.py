@@ -49,6 +49,17 @@ CASES = {
                             {'data': (4, 3), 'label': (4, 3)}),
     'MakeLoss': (lambda: mx.sym.MakeLoss(V('data'), grad_scale=0.5), {'data': (4, 3)}),
 }
+# sequences (issue 20); a condition gets no gradient, hence the 'label' in its name
+CASES.update({
+    'SequenceMask': (lambda: mx.sym.SequenceMask(V('data'), value=0.5), {'data': (3, 2, 4)}),
+    'SequenceLast': (lambda: mx.sym.SequenceLast(V('data'), axis=1), {'data': (2, 3, 4)}),
+    'SequenceReverse': (lambda: mx.sym.SequenceReverse(V('data')), {'data': (3, 2, 4)}),
+    'reverse': (lambda: mx.sym.reverse(V('data'), axis=1), {'data': (3, 2, 4)}),
+    'where': (lambda: mx.sym.where(V('cond_label') > 1, V('x'), V('y')),
+              {'cond_label': (3, 4), 'x': (3, 4), 'y': (3, 4)}),
+    '_zeros': (lambda: V('data') + mx.sym.zeros((3, 4)), {'data': (3, 4)}),
+    '_ones': (lambda: V('data') * mx.sym.ones((3, 4)), {'data': (3, 4)}),
+})
 for _name in ('elemwise_add', 'elemwise_sub', 'elemwise_mul', 'elemwise_div'):
     CASES[_name] = ((lambda n: lambda: getattr(mx.sym, n)(V('lhs'), V('rhs')))(_name),
                     {'lhs': (3, 4), 'rhs': (3, 4)})

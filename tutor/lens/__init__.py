@@ -26,10 +26,11 @@ from .memory import MemoryLens
 from .parameters import ParameterLens, roles
 from .recorder import History, Recorder
 from .report import Report
+from .units import UnitLens
 
 __all__ = ['Lens', 'LossLens', 'GradientLens', 'ParameterLens', 'MemoryLens', 'CheckpointLens',
            'DivergenceLens', 'DivergenceWarning', 'DeviceLens', 'Recorder', 'History', 'Report',
-           'EpochClock', 'explain', 'plots', 'roles', 'attach_all']
+           'EpochClock', 'UnitLens', 'explain', 'plots', 'roles', 'attach_all']
 
 
 def attach_all(module, language=None):

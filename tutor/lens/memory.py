@@ -68,6 +68,9 @@ class MemoryLens(Lens):
             return rep.text(t('lens.not_attached'))
         if not module.binded:
             return rep.text(t('lens.not_bound'))
+        from . import buckets   # a BucketingModule: what its buckets share and add
+        if buckets.is_bucketing(module):
+            return buckets.memory_report(self, module)
         rows = allocations(module)
         by_kind, total = totals(rows)
         bound = sum(b for k, (_, b) in by_kind.items()

@@ -164,4 +164,7 @@ class ParameterLens(Lens):
     def report(self):
         if self.module is None:
             return Report(self.t(self.title_key)).text(self.t('lens.not_attached'))
+        from . import buckets   # a BucketingModule: one set of weights behind all buckets
+        if buckets.is_bucketing(self.module) and self.module.binded:
+            return buckets.parameter_report(self, self.module)
         return roles_report(self.module, self.language, rules=self.rules)

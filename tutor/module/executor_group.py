@@ -77,6 +77,34 @@ def _prepare_group2ctxs(group2ctxs, ctx_len):
     return ret
 
 
+class _SharedArrays:
+    """The parameter, gradient and aux arrays an executor bound with a shared group takes from
+    that group's executor on the same device (the same arrays, not copies): a bucket of
+    BucketingModule trains the weights every other bucket reads."""
+
+    def __init__(self, shared_exec, param_names):
+        self.args = shared_exec.arg_dict if shared_exec is not None else {}
+        self.grads = shared_exec.grad_dict if shared_exec is not None else {}
+        self.auxs = shared_exec.aux_dict if shared_exec is not None else {}
+        self.param_names = set(param_names)
+
+    def arg(self, name, shape):
+        if name not in self.param_names or name not in self.args:
+            return None, None
+        arr = self.args[name]
+        if arr.shape != tuple(shape):
+            raise MXNetError('shared_module: parameter %s has shape %s there but this symbol '
+                             'needs %s; buckets must agree on every parameter shape'
+                             % (name, arr.shape, tuple(shape)))
+        return arr, self.grads.get(name)
+
+    def aux(self, name, shape):
+        arr = self.auxs.get(name)
+        if arr is not None and arr.shape == tuple(shape):
+            return arr
+        return np.zeros(shape, dtype=np.float32).view(NDArray)
+
+
 def _on_device(arrays, context):
     # each array reports the device its executor runs on (NDArray.context)
     for arr in arrays:
@@ -216,13 +244,18 @@ class DataParallelExecutorGroup:
                              % (shapes, ', '.join(unknown)))
         dtypes = {d.name: np.dtype(getattr(d, 'dtype', np.float32) or np.float32)
                   for d in list(data_shapes) + list(label_shapes)}
+        shared = _SharedArrays(shared_group.execs[i] if shared_group is not None else None,
+                               self.param_names)
         args, grads = [], []
         for name, shape in zip(self.arg_names, arg_shapes):
-            arr = np.zeros(shape, dtype=dtypes.get(name, np.float32)).view(NDArray)
+            null = self.grad_req.get(name, 'null') == 'null'
+            arr, grad = shared.arg(name, shape)
+            if arr is None:
+                arr = np.zeros(shape, dtype=dtypes.get(name, np.float32)).view(NDArray)
+                grad = None if null else np.zeros_like(arr)
             args.append(arr)
-            grads.append(None if self.grad_req.get(name, 'null') == 'null'
-                         else np.zeros_like(arr))
-        aux = [np.zeros(s, dtype=np.float32).view(NDArray) for s in aux_shapes]
+            grads.append(None if null else grad)
+        aux = [shared.aux(n, s) for n, s in zip(self.aux_names, aux_shapes)]
         exe = Executor(self.symbol, self.contexts[i], args, grads, self.grad_req, aux)
         exe._group2ctx = self.group2ctxs[i]      # recorded as MXNet's Executor records it
         return self._place(exe, i)
@@ -345,8 +378,9 @@ class DataParallelExecutorGroup:
         return self.input_grad_arrays
 
     def get_states(self, merge_multi_context=True):
-        assert not merge_multi_context, \
-            'merge_multi_context=True is not supported for get_states yet.'
+        assert not merge_multi_context, (
+            'merge_multi_context=True is not supported for get_states yet. Call get_states('
+            'merge_multi_context=False): one list per state, of its array on each device')
         return self.state_arrays
 
     def set_states(self, states=None, value=None):

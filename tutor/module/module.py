@@ -234,18 +234,32 @@ class Module(BaseModule):
             _check_label_inputs(self._symbol, label_shapes, self._label_names)
         else:
             _check_names_match(self._label_names, [], 'label', False)
+        if shared_module is not None:   # BucketingModule: this bucket uses its parameters
+            assert isinstance(shared_module, Module) and shared_module.binded and \
+                shared_module.params_initialized
+            shared_group = shared_module._exec_group
+            assert len(shared_group.execs) >= len(self._context)
+        else:
+            shared_group = None
         group = DataParallelExecutorGroup(
             self._symbol, self._context, self._work_load_list, data_shapes, label_shapes,
-            self._param_names, for_training, inputs_need_grad, logger=self.logger,
-            fixed_param_names=self._fixed_param_names, grad_req=grad_req,
+            self._param_names, for_training, inputs_need_grad, shared_group,
+            logger=self.logger, fixed_param_names=self._fixed_param_names, grad_req=grad_req,
             state_names=self._state_names, group2ctxs=self._group2ctxs)
-        if self.params_initialized:  # e.g. after Module.load: the arrays must fit this symbol
+        if shared_module is not None:
+            self.params_initialized = True
+            self._arg_params = shared_module._arg_params
+            self._aux_params = shared_module._aux_params
+        elif self.params_initialized:  # e.g. after Module.load: the arrays must fit
             _check_given(group.execs[0], self._arg_params, self._aux_params, allow_extra=True)
         self._data_shapes, self._label_shapes = data_shapes, label_shapes
         self._exec_group = group
         self._update_list = None
         self.binded = True
-        if self.params_initialized:
+        if shared_module is not None:
+            if shared_module.optimizer_initialized:
+                self.borrow_optimizer(shared_module)
+        elif self.params_initialized:
             group.set_params(self._arg_params, self._aux_params, allow_extra=True)
         else:
             assert self._arg_params is None and self._aux_params is None

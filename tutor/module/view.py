@@ -186,3 +186,13 @@ class ModuleView:
         """The parameter the optimizer knows by ``index`` (idx2name), else the index."""
         opt = self.optimizer
         return (getattr(opt, 'idx2name', None) or {}).get(index, index)
+
+    # --- BucketingModule: one Module per bucket, sharing the default bucket's parameters ---
+    @property
+    def buckets(self):
+        """{bucket_key: that bucket's Module}; {} for a module without buckets."""
+        return dict(getattr(self._m, '_buckets', None) or {})
+
+    @property
+    def default_bucket_key(self):
+        return getattr(self._m, '_default_bucket_key', None)

@@ -4,6 +4,7 @@ from .compose import Variable, var, Group, apply_op as _apply_op, make_op_functi
 from .json_io import load, load_json
 from .op import OPS
 from . import ops as _ops  # noqa: F401 - registers every operator
+from .ops.creation import zeros, ones  # noqa: F401 - MXNet's Python helpers for _zeros, _ones
 
 # MXNet's lowercase aliases for some operators.
 _ALIASES = {'flatten': 'Flatten'}

@@ -13,8 +13,10 @@ Saved notebooks keep a PNG picture of each panel next to the live widget (displa
 """
 from .base import OPTIMIZERS, Panel, optimizer_args
 from .boundary import BoundaryPanel
+from .experiment import Experiment
+from .lab import LabPanel
 from .panel import TrainingPanel, mlp
 from .runs import Run
 
-__all__ = ['TrainingPanel', 'BoundaryPanel', 'Panel', 'Run', 'mlp', 'OPTIMIZERS',
+__all__ = ['TrainingPanel', 'BoundaryPanel', 'LabPanel', 'Experiment', 'Panel', 'Run', 'mlp', 'OPTIMIZERS',
            'optimizer_args']

@@ -44,6 +44,7 @@ class BoundaryPanel(Panel):
     _finished_key = 'boundary.finished'
     _progress_key = 'boundary.progress'
     _metric_key = 'train_metric'
+    frames = FRAMES            # boundary pictures per run (fewer: a faster run)
 
     def __init__(self, dataset='spirals', learning_rate=0.01, num_epoch=100, num_hidden=32,
                  num_layers=2, optimizer='adam', batch_size=32, seed=0, language=None,
@@ -142,7 +143,7 @@ class BoundaryPanel(Panel):
         self._predictor.bind([('data', points.shape)], [('softmax_label', points.shape[:1])],
                              for_training=False)
         self._points, self._frame = nd.array(points), None
-        self._frame_every = max(1, s['num_epoch'] // FRAMES)
+        self._frame_every = max(1, s['num_epoch'] // self.frames)
         self._params = None
         module.attach_watcher(self)             # epoch_end: the weights to draw with
         optimizer, params = optimizer_args(s['optimizer'], s['learning_rate'])

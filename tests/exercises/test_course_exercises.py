@@ -1,0 +1,72 @@
+"""The course's exercises: each expected answer recomputed with tutor, so none goes stale."""
+import numpy as np
+import pytest
+
+import tutor as mx
+from tutor.exercises import EXERCISES
+
+
+def expected(name):
+    return EXERCISES[name]['expected']
+
+
+def test_updates_per_epoch_is_what_fit_does():
+    x, y = mx.data.letters()
+    it = mx.io.NDArrayIter(x[:16000], y[:16000], 128)
+    assert sum(1 for _ in it) == expected('08-updates-per-epoch')
+
+
+def test_noise_factor_is_the_ratio_of_the_sds_of_batch_means():
+    rs = np.random.RandomState(0)
+    samples = rs.standard_normal((4000, 128))
+    ratio = samples[:, :32].mean(1).std() / samples.mean(1).std()
+    assert ratio == pytest.approx(expected('08-noise-factor'), rel=0.05)
+    assert mx.exercises.answer('08-noise-factor', '1/2', quiet=True)   # "halved" both ways
+    assert not mx.exercises.answer('08-noise-factor', 4, quiet=True)
+
+
+def test_weight_decay_factor_is_what_sgd_does_with_a_zero_gradient():
+    opt = mx.optimizer.SGD(learning_rate=0.1, wd=0.01)
+    weight = mx.nd.array([2.0])
+    opt.update(0, weight, mx.nd.zeros((1,)), opt.create_state(0, weight))
+    assert float(weight.asnumpy()[0]) / 2.0 == pytest.approx(expected('08-weight-decay-factor'),
+                                                           rel=1e-6)
+
+
+def lenet():
+    """Chapter 9's network."""
+    net = mx.sym.Variable('data')
+    for i, filters in ((1, 8), (2, 16)):
+        net = mx.sym.Convolution(net, name='conv%d' % i, kernel=(5, 5), num_filter=filters)
+        net = mx.sym.Activation(net, name='relu%d' % i, act_type='relu')
+        net = mx.sym.Pooling(net, name='pool%d' % i, pool_type='max', kernel=(2, 2),
+                             stride=(2, 2))
+    net = mx.sym.Flatten(net, name='flatten')
+    net = mx.sym.FullyConnected(net, name='fc1', num_hidden=64)
+    net = mx.sym.Activation(net, name='relu3', act_type='relu')
+    net = mx.sym.FullyConnected(net, name='fc2', num_hidden=26)
+    return mx.sym.SoftmaxOutput(net, name='softmax')
+
+
+def layer_parameters():
+    net = lenet()
+    shapes = dict(zip(net.list_arguments(), net.infer_shape(data=(32, 1, 28, 28))[0]))
+    sizes = {}
+    for name, shape in shapes.items():
+        layer, _, kind = name.rpartition('_')
+        if kind in ('weight', 'bias'):
+            sizes[layer] = sizes.get(layer, 0) + int(np.prod(shape))
+    return sizes
+
+
+def test_conv1_output_shape_is_what_shape_inference_says():
+    out = lenet().get_internals()['conv1_output'].infer_shape(data=(32, 1, 28, 28))[1][0]
+    assert tuple(out) == expected('09-conv1-output-shape')
+
+
+def test_conv2_parameters_and_the_largest_layer():
+    sizes = layer_parameters()
+    assert sizes['conv2'] == expected('09-conv2-parameters')
+    assert max(sizes, key=sizes.get) == expected('09-largest-layer')
+    assert mx.exercises.answer('09-largest-layer', 'FC1', quiet=True)
+    assert not mx.exercises.answer('09-largest-layer', 'conv2', quiet=True)

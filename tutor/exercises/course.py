@@ -1,0 +1,37 @@
+"""The course's self-checking exercises: name -> expected answer, comparison, hint and why.
+
+Cells call ``mx.exercises.answer(name, value)``, so the expected value is not printed in the
+notebook next to the question. Each expected value here is recomputed from tutor itself in
+tests/exercises/test_course_exercises.py, so a change in the engine cannot leave a stale answer.
+"""
+EXERCISES = {
+    # chapter 8: training better
+    '08-updates-per-epoch': dict(
+        expected=125,
+        hint={'en': 'one update per batch: how many batches of 128 are in 16,000 rows?',
+              'zh': '每个批次更新一次：16,000 行能分成多少个 128 行的批次？'}),
+    '08-noise-factor': dict(
+        expected=2, alternatives=(0.5,),
+        hint={'en': 'the sd of a mean of B samples is sd / sqrt(B); how much larger is B?',
+              'zh': 'B 个样本平均值的标准差是 sd / sqrt(B)；B 变成了几倍？'},
+        why={'en': 'sqrt(128 / 32) = 2: half the noise.',
+             'zh': 'sqrt(128 / 32) = 2：噪声减半。'}),
+    '08-weight-decay-factor': dict(
+        expected=0.999,
+        hint={'en': 'with g = 0 the update is w - lr * wd * w = (1 - lr * wd) * w.',
+              'zh': 'g = 0 时更新是 w - lr * wd * w = (1 - lr * wd) * w。'}),
+    # chapter 9: convolution on letter images
+    '09-conv1-output-shape': dict(
+        expected=(32, 8, 24, 24),
+        hint={'en': '(batch, one map per filter, height, width); each side is 28 - 5 + 1.',
+              'zh': '（批量，每个卷积核一张特征图，高，宽）；每边是 28 - 5 + 1。'}),
+    '09-conv2-parameters': dict(
+        expected=3216,
+        hint={'en': 'each of the 16 filters has a 5x5 window on each of the 8 input maps, '
+                    'and one bias.',
+              'zh': '16 个卷积核，每个在 8 张输入特征图上各有一个 5x5 的窗口，外加一个偏置。'}),
+    '09-largest-layer': dict(
+        expected='fc1', aliases=('fc1_weight',),
+        hint={'en': 'compare 256 x 64 with the filter sizes of the two convolutions.',
+              'zh': '把 256 x 64 和两个卷积层的卷积核大小比一比。'}),
+}
