@@ -250,3 +250,29 @@ def test_group2ctxs_recorded_per_device():
                          for e in mod._exec_group.execs])
         recorded.append([{k: str(v) for k, v in g.items()} for g in mod._exec_group.group2ctxs])
     assert recorded[2:] == recorded[:2]
+
+
+@pytest.mark.parametrize('setup', list(SETUPS))
+def test_fit_score_and_predict_on_several_devices(setup):
+    """fit's end-of-epoch get_params/set_params round trip, then score and predict (with a
+    padded last batch) on the same devices."""
+    seen = []
+    for _, lib in LIBS:
+        n, work_load = SETUPS[setup]
+        x, y = letters_like(150)
+        train = lib.io.NDArrayIter(x[:120], y[:120], 30, shuffle=False)
+        val = lib.io.NDArrayIter(x[120:], y[120:], 20)      # 30 rows: the last batch padded
+        mod = lib.mod.Module(mlp(lib), context=contexts(lib, n), work_load_list=work_load)
+        args, aux = initial_params()
+        mod.fit(train, num_epoch=3, arg_params=nd(lib, args), aux_params=nd(lib, aux),
+                optimizer_params=(('learning_rate', 0.1), ('momentum', 0.9)))
+        seen.append((arrays(mod), mod.score(val, ['acc', 'ce']),
+                     mod.predict(val).asnumpy()))
+    (ra, rs, rp), (ga, gs, gp) = seen
+    for name in ra:
+        close(ga[name], ra[name], name, rtol=1e-4, atol=1e-5)
+    for (rn, rv), (gn, gv) in zip(rs, gs):
+        assert gn == rn
+        close(gv, rv, rn, rtol=1e-4)
+    assert gp.shape == rp.shape == (30, 26)
+    close(gp, rp, 'predict', rtol=1e-4, atol=1e-6)
