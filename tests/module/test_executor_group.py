@@ -121,3 +121,15 @@ def test_one_context_has_one_executor_and_no_store():
 def test_work_load_list_must_match_contexts():
     with pytest.raises(AssertionError, match='work_load_list'):
         mx.mod.Module(mlp(), context=[mx.cpu(0), mx.cpu(1)], work_load_list=[1])
+
+
+def test_view_shows_the_devices_and_the_updater_that_keeps_the_states():
+    mod = bound(2)
+    mod.init_optimizer(optimizer='sgd', optimizer_params={'momentum': 0.9})
+    mod.forward_backward(batch())
+    mod.update()
+    view = mod.view
+    assert view.contexts == [mx.cpu(0), mx.cpu(1)] and len(view.executors) == 2
+    assert [(s.start, s.stop) for s in view.slices] == [(0, 6), (6, 12)]
+    assert view.kvstore.type == 'local' and view.update_on_kvstore
+    assert sorted(view.optimizer_states) == sorted(view.param_names)   # keyed by name

@@ -174,7 +174,13 @@ class ModuleView:
 
     @property
     def updater(self):
-        return getattr(self._m, '_updater', None) if self.optimizer_initialized else None
+        """The updater that keeps the optimizer's states: the module's, or with several
+        devices and the update on the KVStore, the store's (its indices are names)."""
+        if not self.optimizer_initialized:
+            return None
+        if self.update_on_kvstore:
+            return getattr(self.kvstore, '_updater', None)
+        return getattr(self._m, '_updater', None)
 
     @property
     def optimizer_states(self):
