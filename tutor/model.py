@@ -5,13 +5,17 @@ import logging
 import os
 import re
 import warnings
+from collections import namedtuple
 
 from . import ndarray as nd
 from . import symbol as sym
 from .base import MXNetError
-from .callback import BatchEndParam  # noqa: F401 - MXNet has it here
 from .events import files
 from .i18n import text as _
+
+
+# What batch-end callbacks receive (mx.model.BatchEndParam, as in MXNet).
+BatchEndParam = namedtuple('BatchEndParams', ['epoch', 'nbatch', 'eval_metric', 'locals'])
 
 
 def params_file(prefix, epoch):

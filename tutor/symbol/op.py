@@ -10,6 +10,8 @@ at bind; an op writes into them and never allocates its outputs):
     op.outputs()     -> ['output']                  # visible outputs, named <node>_output
     op.num_outputs() -> 1                           # all outputs (JSON node_row_ptr); >= visible
     op.infer_shape(in_shapes, aux_shapes[, out_shapes]) -> (in_shapes, out_shapes, aux_shapes)
+    op.infer_type(in_types) -> (in_types, out_types) # numpy dtypes; Cast, Embedding: their own
+    op.passes_grad() -> True                        # False: inputs always get 0 (BlockGrad)
     state = op.create_state(in_shapes, out_shapes)  # scratch buffers, once per bind
     op.forward(is_train, inputs, outputs, aux, state)
     op.backward(out_grads, inputs, outputs, in_grads, req, aux, state)
@@ -170,6 +172,11 @@ class Op:
         known = next((t for t in in_types if t is not None), None)
         return ([known if t is None else t for t in in_types],
                 [known] * self.num_outputs())
+
+    def passes_grad(self):
+        """False for ops whose inputs always get a zero gradient (BlockGrad, argmax, ...; MXNet's
+        MakeZeroGradNodes): nothing behind them needs a head gradient or runs a backward."""
+        return True
 
     def create_state(self, in_shapes, out_shapes):
         return None
