@@ -75,6 +75,10 @@ def test_experiment_in_jupyterlab(browser, lab, shoot, language):  # noqa: F811
             handle.press('ArrowLeft')
         lr = float(readout.inner_text())
         assert lr == pytest.approx(before / 10 ** 0.3, rel=0.01)
+        # ipywidgets sends one change at a time and batches the rest until the kernel has
+        # answered: let the last value reach the kernel before Train reads the slider
+        page.wait_for_timeout(2000)
+        page.locator('#jp-main-statusbar').get_by_text('Idle').first.wait_for(timeout=60_000)
         page.locator('button.tutor-train').click()
         status = page.locator('.tutor-status').first
         expect(status).to_contain_text(text['started'].format(lr='%.3g' % lr), timeout=60_000)
