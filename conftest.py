@@ -23,6 +23,10 @@ PARITY = ROOT / 'tests' / 'parity'
 
 # Kernels that nbval starts inherit this, as do those of tools/run_notebooks.py.
 os.environ.setdefault('PYTHONHASHSEED', '0')
+# One BLAS thread, as the stored outputs were made: convolutions sum in another order with more
+# threads, and two test runs share a 2-core machine in `make test`.
+for _var in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
+    os.environ.setdefault(_var, '1')
 
 
 # Skip reasons that mean "something is not installed": pytest.importorskip's "could not

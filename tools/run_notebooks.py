@@ -187,6 +187,8 @@ def main(argv=None):
         print('no notebooks yet (looked in %s)' % ', '.join(args.paths))
         return 0
     os.environ['PYTHONHASHSEED'] = str(SEED)
+    for var in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
+        os.environ[var] = '1'    # one BLAS thread: sums in one order, outputs that reproduce
     os.environ.pop('TUTOR_LANG', None)
     failed = 0
     for path in find(existing):

@@ -18,6 +18,9 @@ MXVENV="${TUTOR_MXNET_VENV:-$ROOT/.venv-mxnet}"
 RESULTS="$(mktemp -d "${TMPDIR:-/tmp}/tutor-test.XXXXXX")"   # JUnit files for the closing total
 trap 'rm -rf "$RESULTS"' EXIT
 unset TUTOR_LANG   # stored notebook outputs must not depend on the caller's language
+# The unit and parity runs share the machine's cores: one BLAS thread each (no oversubscription;
+# the notebooks' stored outputs were made with one thread too).
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 SUMMARY=()
 FAILED=0
