@@ -158,7 +158,7 @@ class Executor:
                 own = types.get((id(node), i))   # Cast, Embedding...: their own dtype
                 self._values[(id(node), i)] = np.zeros(shape, dtype=dtype if own is None
                                                        else own)
-            if any((id(c), k) in need for c, k in node.inputs):
+            if node.op.passes_grad() and any((id(c), k) in need for c, k in node.inputs):
                 for i in range(len(node.op.outputs())):
                     need.add((id(node), i))
         self._need = need
@@ -196,8 +196,14 @@ class Executor:
                 if self._reqs[node.name] == 'add':
                     written.add((id(node), 0))
         self._backward_steps = []
+        live = set(head_keys)   # entries whose gradient can be non-zero (nnvm's zero_ops)
         for node in reversed(self._nodes):
-            if node.op is None or not any((id(c), k) in self._need for c, k in node.inputs):
+            if node.op is None or not (node.op.is_loss or any(
+                    (id(node), i) in live for i in range(node.num_outputs()))):
+                continue   # only zero gradients reach it: its inputs get 0 (below)
+            if node.op.passes_grad():
+                live.update((id(c), k) for c, k in node.inputs)
+            if not any((id(c), k) in self._need for c, k in node.inputs):
                 continue
             nargs = len(node.op.arguments())
             in_grads, reqs = [], []
@@ -217,6 +223,9 @@ class Executor:
                                                      in_grads, reqs, ins[nargs:],
                                                      self._states[id(node)], node))
         self._head_grads = [(self._grads.get((id(n), i)), n) for n, i in self._heads]
+        # 'write' gradients no live backward writes are 0 (x behind stop_gradient)
+        self._zero_grads = [self._grads[(id(n), 0)] for n in self._nodes if n.op is None
+                            and (id(n), 0) in self._need and (id(n), 0) not in written]
 
     # --- running -------------------------------------------------------------------------
     def forward(self, is_train=False, **kwargs):
@@ -266,6 +275,8 @@ class Executor:
                     'symbol. (Output %d, %s, has no loss layer: pass out_grads=[...] to '
                     'backward, or end the network with SoftmaxOutput / MakeLoss.)'
                     % (k, node.name))
+        for g in self._zero_grads:
+            g.fill(0)
         for step in self._backward_steps:
             step.op.backward(step.out_grads, step.inputs, step.outputs, step.in_grads,
                              step.reqs, step.aux, step.state)

@@ -78,7 +78,8 @@ def main():
     added = refresh_font_list()
     for path in added:
         print('[tutor] matplotlib now knows %s' % path)
-    name = _known(__import__('matplotlib.font_manager').font_manager)
+    from matplotlib import font_manager
+    name = _known(font_manager)
     print('[tutor] Chinese plot labels use: %s' % (name or 'no CJK font (labels fall back to '
                                                    'English); install fonts-noto-cjk'))
     return 0 if name else 1

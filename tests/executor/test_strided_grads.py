@@ -98,15 +98,22 @@ CASES.update({
     'broadcast_axis': (lambda: mx.sym.broadcast_axis(V('data'), axis=0, size=3),
                        {'data': (1, 4)}),
     'SwapAxis': (lambda: mx.sym.SwapAxis(V('data'), dim1=0, dim2=1), {'data': (3, 4)}),
-    'dot': (lambda: mx.sym.dot(V('lhs'), V('rhs')), {'lhs': (3, 4), 'rhs': (4, 2)}),
-    'batch_dot': (lambda: mx.sym.batch_dot(V('lhs'), V('rhs')),
-                  {'lhs': (2, 3, 4), 'rhs': (2, 4, 2)}),
-    'add_n': (lambda: mx.sym.add_n(V('a'), V('b')), {'a': (3, 4), 'b': (3, 4)}),
+    'add_n': (lambda: mx.sym.add_n(V('a'), V('b'), V('c')),
+              {'a': (3, 4), 'b': (3, 4), 'c': (3, 4)}),
+    'reverse': (lambda: mx.sym.reverse(V('data'), axis=1), {'data': (3, 4)}),
+    'stack': (lambda: mx.sym.stack(V('a'), V('b'), axis=1), {'a': (3, 4), 'b': (3, 4)}),
+    'tile': (lambda: mx.sym.tile(V('data'), reps=(2, 1, 2)), {'data': (3, 4)}),
     'repeat': (lambda: mx.sym.repeat(V('data'), repeats=2, axis=1), {'data': (3, 4)}),
     'slice_like': (lambda: mx.sym.slice_like(V('data'), V('like')),
                    {'data': (3, 4), 'like': (2, 3)}),
-    'stack': (lambda: mx.sym.stack(V('a'), V('b'), axis=1), {'a': (3, 4), 'b': (3, 4)}),
-    'tile': (lambda: mx.sym.tile(V('data'), reps=(2, 1)), {'data': (3, 4)}),
+    'Pad': (lambda: mx.sym.pad(V('data'), mode='reflect', pad_width=(0, 0, 0, 0, 1, 2, 2, 1)),
+            {'data': (2, 2, 3, 4)}),
+    'dot': (lambda: mx.sym.dot(V('lhs'), V('rhs'), transpose_b=True),
+            {'lhs': (3, 4), 'rhs': (2, 4)}),
+    'batch_dot': (lambda: mx.sym.batch_dot(V('lhs'), V('rhs')),
+                  {'lhs': (2, 3, 4), 'rhs': (2, 4, 2)}),
+    'where': (lambda: mx.sym.where(V('cond') > 1, V('x'), V('y')),   # about half true
+              {'cond': (3, 4), 'x': (3, 4), 'y': (3, 4)}),
 })
 
 

@@ -89,3 +89,12 @@ def test_binary_functions_broadcast_and_keep_dtype(x):
     assert nd.power(2, x).asnumpy()[0].tolist() == [2, 4, 8]
     assert nd.maximum(x, 3).dtype == np.float32
     assert nd.ones_like(x).shape == x.shape and nd.zeros_like(x).sum().asscalar() == 0
+
+
+def test_numpy_functions_that_call_methods_back(x):
+    """np.tile, np.reshape(order=) and np.squeeze call the array's own methods: the MXNet
+    versions must still answer them as NumPy expects."""
+    assert np.tile(x, 2).shape == (2, 6)
+    assert np.reshape(x, (3, 2), order='F').asnumpy().tolist() == [[1, 5], [4, 3], [2, 6]]
+    assert np.squeeze(nd.ones((2, 1, 3))).shape == (2, 3)
+    assert x.repeat(2, axis=0).shape == (4, 3)

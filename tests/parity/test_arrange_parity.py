@@ -14,7 +14,7 @@ from _array_cases import (F32, graph_alike, heads_for, shapes_alike,  # noqa: E4
 from _both import run_both  # noqa: E402
 
 COVERED = {'reverse', 'stack', 'squeeze', 'tile', 'repeat', 'reshape_like', 'slice_like',
-           'where', 'sort', 'argsort'}
+           'where', 'sort', 'argsort', 'Pad', 'nansum', 'nanprod', 'shape_array', 'size_array'}
 
 
 def _r(rng, *shape):
@@ -180,3 +180,51 @@ def test_where_shapes(shapes):
 ])
 def test_graph(make):
     graph_alike(lambda lib: make(lib, lib.sym.var('a'), lib.sym.var('b')))
+
+
+PAD = [dict(mode='constant', pad_width=(0, 0, 0, 0, 3, 0, 0, 4)),
+       dict(mode='constant', pad_width=(0, 0, 0, 0, 1, 2, 2, 1), constant_value=-1.5),
+       dict(mode='edge', pad_width=(0, 0, 0, 0, 1, 2, 2, 1)),
+       dict(mode='reflect', pad_width=(0, 0, 0, 0, 1, 2, 2, 1)),
+       dict(mode='edge', pad_width=(0, 0, 0, 0, 1, 0, 0, 1, 2, 0))]
+
+
+@pytest.mark.parametrize('fn', ['Pad', 'pad'])
+@pytest.mark.parametrize('params', PAD)
+def test_pad_values(rng, fn, params):
+    shape = (2, 2, 3, 4, 3) if len(params['pad_width']) == 10 else (2, 2, 3, 4)
+    args = {'a': _r(rng, *shape)}
+    build = _one(fn, **params)
+    values_alike(build, args, heads_for(build, args, rng), 'add' if fn == 'pad' else 'write')
+
+
+@pytest.mark.parametrize('shape,params', [((2, 3, 4, 5), p) for p in PAD[:4]] + [
+    ((0, 3, 4, 5), PAD[0]), ((2, 3), dict(mode='constant', pad_width=(0, 0, 1, 1))),
+    ((2, 3, 4, 5), dict(mode='constant', pad_width=(1, 1, 0, 0, 1, 1, 1, 1)))])
+def test_pad_shapes_and_graph(shape, params):
+    shapes_alike(_one('pad', **params), {'a': shape})
+    graph_alike(lambda lib: lib.sym.Pad(lib.sym.var('a'), **params))
+
+
+@pytest.mark.parametrize('fn', ['nansum', 'nanprod'])
+@pytest.mark.parametrize('params', [dict(axis=1), {}, dict(axis=0, keepdims=True)])
+def test_nansum_nanprod(fn, params):
+    args = {'a': np.array([[1, np.nan, 2], [np.nan, np.nan, 3], [0.5, -2, 4]], F32)}
+    build = _one(fn, **params)
+    ref, got = run_both(build, args, steps=(('fwd', True), ('bwd', [np.ones(
+        build(mx).infer_shape(a=(3, 3))[1][0], F32) * 2])))
+    np.testing.assert_allclose(got.outputs[0], ref.outputs[0], rtol=1e-6)
+    np.testing.assert_allclose(got.grads['a'], ref.grads['a'], rtol=1e-6)
+    graph_alike(lambda lib: getattr(lib.sym, fn)(lib.sym.var('a'), **params))
+
+
+@pytest.mark.parametrize('fn', ['shape_array', 'size_array'])
+def test_shape_and_size_array(rng, fn):
+    args = {'a': _r(rng, 2, 3, 4)}
+    ref, got = run_both(_one(fn), args, steps=(('fwd', True), ('bwd', None)))
+    assert got.outputs[0].dtype == ref.outputs[0].dtype
+    np.testing.assert_array_equal(got.outputs[0], ref.outputs[0])
+    np.testing.assert_array_equal(got.grads['a'], ref.grads['a'])
+    for shape in [(2, 3, 4), (0, 3)]:
+        shapes_alike(_one(fn), {'a': shape})
+    graph_alike(lambda lib: getattr(lib.sym, fn)(lib.sym.var('a')))

@@ -11,9 +11,9 @@ mx = pytest.importorskip('mxnet')
 import tutor  # noqa: E402
 from _array_cases import (F32, graph_alike, heads_for, shapes_alike,  # noqa: E402
                           values_alike)
-from _both import run_both  # noqa: E402
+from _both import errors_alike, run_both  # noqa: E402
 
-COVERED = {'dot', 'batch_dot', 'sum', 'mean', 'prod', 'max', 'min'}
+COVERED = {'dot', 'batch_dot', 'sum', 'mean', 'prod', 'max', 'min', 'norm'}
 
 
 def _r(rng, *shape):
@@ -155,3 +155,32 @@ def test_reduce_shapes(params, shape):
 ])
 def test_graph(make):
     graph_alike(lambda lib: make(lib, lib.sym.var('a'), lib.sym.var('b')))
+
+
+NORM = [{}, dict(ord=1), dict(axis=1), dict(axis=(0, 1), keepdims=True),
+        dict(ord=2, axis=-1, keepdims=True), dict(ord=1, axis=(0, 2))]
+
+
+@pytest.mark.parametrize('params', NORM)
+@pytest.mark.parametrize('grad_req', ['write', 'add'])
+def test_norm_values(rng, params, grad_req):
+    args = {'a': _r(rng, 2, 3, 4)}
+    build = _one('norm', **params)
+    values_alike(build, args, heads_for(build, args, rng), grad_req)
+
+
+@pytest.mark.parametrize('params', NORM + [dict(out_dtype='float64')])
+@pytest.mark.parametrize('shape', [(2, 3, 4), (0, 3, 4)])
+def test_norm_shapes_and_graph(params, shape):
+    shapes_alike(_one('norm', **params), {'a': shape})
+    graph_alike(lambda lib: lib.sym.norm(lib.sym.var('a'), **params))
+    assert _one('norm', **params)(tutor).infer_type(a='float32') == \
+        _one('norm', **params)(mx).infer_type(a='float32')
+
+
+def test_norm_of_another_order_fails_when_it_runs():
+    def fn(lib):
+        sym = lib.sym.norm(lib.sym.var('a'), ord=3)
+        sym.infer_shape(a=(2, 3))
+        sym.bind(lib.cpu(), {'a': lib.nd.ones((2, 3))}).forward()[0].asnumpy()
+    errors_alike(fn)

@@ -310,3 +310,27 @@ def test_swapaxis_shapes(shape, params):
 ])
 def test_swapaxis_graph(make):
     graph_alike(lambda lib: make(lib, lib.sym.var('a')))
+
+
+def test_an_unrolled_sequence_model_trains_alike(rng):
+    """What mx.rnn code builds: Embedding, split over time, one FullyConnected shared by all
+    steps, Concat, Reshape, SoftmaxOutput; forward and every gradient over two steps."""
+    n, t, vocab, emb, hidden = 3, 4, 7, 5, 6
+    args = {'data': rng.randint(0, vocab, (n, t)).astype(F32),
+            'embed_weight': _r(rng, vocab, emb), 'fc_weight': _r(rng, hidden, emb),
+            'fc_bias': _r(rng, hidden), 'sm_label': rng.randint(0, hidden, (n * t,)).astype(F32)}
+
+    def build(lib):
+        S = lib.sym
+        embed = S.Embedding(S.var('data'), input_dim=vocab, output_dim=emb, name='embed')
+        steps = S.split(embed, num_outputs=t, axis=1, squeeze_axis=True, name='steps')
+        w, b = S.var('fc_weight'), S.var('fc_bias')
+        outs = [S.FullyConnected(steps[i], weight=w, bias=b, num_hidden=hidden,
+                                 name='fc%d' % i) for i in range(t)]
+        joined = S.Concat(*[S.expand_dims(o, axis=1) for o in outs], dim=1, name='joined')
+        flat = S.Reshape(joined, shape=(-1, hidden), name='flat')
+        return S.SoftmaxOutput(flat, S.var('sm_label'), name='sm')
+
+    req = {k: 'null' if k in ('data', 'sm_label') else 'add' for k in args}
+    values_alike(build, args, [np.ones((n * t, hidden), F32)], req)
+    graph_alike(build)

@@ -6,7 +6,8 @@ case states MXNet's behaviour), then on tutor.
 Cases that need an operator another branch of issue 16 adds (Concat, sum, sin...) are
 skipped while that operator is missing, with its name in the reason.
 
-Run: MXNET_MKLDNN_ENABLED=0 .venv-mxnet/bin/python -m pytest tests/parity/test_mxnet_unittest_style.py
+Run: MXNET_MKLDNN_ENABLED=0 .venv-mxnet/bin/python -m pytest \
+     tests/parity/test_mxnet_unittest_style.py
 """
 import copy
 import os
@@ -478,6 +479,273 @@ def ndarray_random_shapes(mx):
     assert mx.nd.random.randint(0, 5, shape=(3,)).dtype == np.int32
 
 
+@case()
+def ndarray_setitem_forms(mx):
+    x = mx.nd.zeros((3, 4, 2))
+    x[:] = 1
+    assert (x.asnumpy() == 1).all()
+    x[:] = mx.nd.zeros((3, 4, 2))
+    x[1] = 1
+    x[0, 1:3] = np.full((2, 2), 5)
+    want = np.zeros((3, 4, 2))
+    want[1] = 1
+    want[0, 1:3] = 5
+    assert (x.asnumpy() == want).all()
+
+
+@case()
+def ndarray_pickle_round_trip(mx):
+    for dtype in ('float32', 'float64', 'int32', 'uint8'):
+        a = mx.nd.array(np.arange(12).reshape(3, 4), dtype=dtype)
+        b = pickle.loads(pickle.dumps(a))
+        assert b.dtype == a.dtype and (b.asnumpy() == a.asnumpy()).all()
+
+
+@case()
+def ndarray_save_load_list_and_dict(mx, tmp_path):
+    fname = str(tmp_path / 'arrays.params')
+    arrays = [mx.nd.ones((2, 3)), mx.nd.array([1, 2, 3], dtype='int64')]
+    mx.nd.save(fname, arrays)
+    back = mx.nd.load(fname)
+    assert [b.shape for b in back] == [(2, 3), (3,)] and back[1].dtype == np.int64
+    mx.nd.save(fname, {'a': arrays[0], 'b': arrays[1]})
+    assert sorted(mx.nd.load(fname)) == ['a', 'b']
+
+
+@case()
+def ndarray_elementwise_against_numpy(mx):
+    rng = np.random.RandomState(0)
+    a, b = rng.uniform(1, 5, (4, 5)), rng.uniform(1, 5, (4, 5))
+    x, y = mx.nd.array(a), mx.nd.array(b)
+    for got, want in ((x + y, a + b), (x - y, a - b), (x * y, a * b), (x / y, a / b),
+                      (x ** 2, a ** 2), (-x, -a), (2 - x, 2 - a), (1 / x, 1 / a),
+                      (mx.nd.maximum(x, y), np.maximum(a, b)), (mx.nd.sqrt(x), np.sqrt(a)),
+                      (mx.nd.exp(x), np.exp(a)), (mx.nd.square(x), a * a)):
+        np.testing.assert_allclose(got.asnumpy(), want, rtol=1e-5)
+
+
+@case()
+def ndarray_inplace_arithmetic(mx):
+    x = mx.nd.ones((2, 2))
+    y = x
+    x += 1
+    x *= 3
+    x -= 1
+    x /= 5
+    assert y is x and (x.asnumpy() == 1).all()
+
+
+@case()
+def ndarray_slice_is_a_view(mx):
+    x = mx.nd.zeros((5, 3))
+    x[1:3][:] = 2
+    assert x.asnumpy()[:, 0].tolist() == [0, 2, 2, 0, 0]
+    assert x[1:3].shape == (2, 3) and x[-1].shape == (3,)
+
+
+@case()
+def ndarray_copy_copyto_astype(mx):
+    x = mx.nd.array([[1.5, 2.5]])
+    y = x.copy()
+    y[:] = 0
+    assert x.asnumpy().tolist() == [[1.5, 2.5]]
+    z = mx.nd.zeros((1, 2))
+    assert x.copyto(z) is z and z.asnumpy().tolist() == [[1.5, 2.5]]
+    assert x.astype('int32').asnumpy().tolist() == [[1, 2]]
+    assert x.copyto(mx.cpu()).context == mx.cpu()
+
+
+@case()
+def ndarray_onehot_encode(mx):
+    out = mx.nd.zeros((3, 4))
+    mx.nd.onehot_encode(mx.nd.array([1, 0, 3]), out)
+    assert out.asnumpy().argmax(axis=1).tolist() == [1, 0, 3]
+    assert out.asnumpy().sum() == 3
+
+
+@case()
+def ndarray_concatenate(mx):
+    a, b = mx.nd.ones((2, 3)), mx.nd.zeros((1, 3))
+    assert mx.nd.concatenate([a, b]).shape == (3, 3)
+    assert mx.nd.concatenate([a, a], axis=1).shape == (2, 6)
+
+
+@case()
+def ndarray_norm_and_dot(mx):
+    x = mx.nd.array([[3, 4], [0, 0]])
+    assert mx.nd.norm(x).asscalar() == 5
+    assert mx.nd.dot(x, x.T).asnumpy().tolist() == [[25, 0], [0, 0]]
+
+
+@case()
+def ndarray_arange_repeat(mx):
+    assert mx.nd.arange(0, 3, repeat=2).asnumpy().tolist() == [0, 0, 1, 1, 2, 2]
+    assert mx.nd.arange(5, dtype='int32').dtype == np.int32
+
+
+@case()
+def ndarray_full_and_empty(mx):
+    assert (mx.nd.full((2, 2), 7).asnumpy() == 7).all()
+    assert mx.nd.empty((3, 1)).shape == (3, 1)
+    assert mx.nd.zeros((2,), dtype='float16').dtype == np.float16
+
+
+@case()
+def ndarray_imperative_activation_and_softmax(mx):
+    x = mx.nd.array([[-1, 0, 2]])
+    assert mx.nd.Activation(x, act_type='relu').asnumpy().tolist() == [[0, 0, 2]]
+    p = mx.nd.softmax(x).asnumpy()
+    np.testing.assert_allclose(p.sum(), 1, rtol=1e-6)
+    assert p.argmax() == 2
+
+
+@case()
+def ndarray_clip_and_sign(mx):
+    x = mx.nd.array([-3, -0.5, 0, 2, 9])
+    assert mx.nd.clip(x, -1, 1).asnumpy().tolist() == [-1, -0.5, 0, 1, 1]
+    assert mx.nd.sign(x).asnumpy().tolist() == [-1, -1, 0, 1, 1]
+
+
+# --- io and metric -----------------------------------------------------------------------
+
+@case()
+def io_ndarrayiter_pad_and_reset(mx):
+    data = np.arange(10 * 3).reshape(10, 3).astype('float32')
+    it = mx.io.NDArrayIter(data, np.arange(10), batch_size=4, last_batch_handle='pad')
+    batches = list(it)
+    assert len(batches) == 3 and batches[-1].pad == 2
+    assert batches[0].data[0].shape == (4, 3)
+    it.reset()
+    assert next(iter(it)).data[0].asnumpy()[0].tolist() == [0, 1, 2]
+
+
+@case()
+def io_ndarrayiter_discard_and_names(mx):
+    it = mx.io.NDArrayIter({'x': np.zeros((10, 2))}, {'y': np.zeros(10)}, batch_size=3,
+                           last_batch_handle='discard')
+    assert len(list(it)) == 3
+    assert [d.name for d in it.provide_data] == ['x']
+    assert [d.name for d in it.provide_label] == ['y']
+
+
+@case()
+def metric_accuracy_and_topk(mx):
+    pred = mx.nd.array([[0.3, 0.7], [0, 1.], [0.4, 0.6]])
+    label = mx.nd.array([0, 1, 1])
+    acc = mx.metric.create('acc')
+    acc.update([label], [pred])
+    assert acc.get() == ('accuracy', 2 / 3)
+    topk = mx.metric.create('top_k_accuracy', top_k=2)
+    topk.update([label], [pred])
+    assert topk.get()[1] == 1.0
+
+
+@case()
+def metric_composite_and_mse(mx):
+    m = mx.metric.CompositeEvalMetric()
+    m.add(mx.metric.create('mse'))
+    m.add(mx.metric.create('mae'))
+    m.update([mx.nd.array([1, 2])], [mx.nd.array([2, 4])])
+    names, values = m.get()
+    assert names == ['mse', 'mae'] and values == [2.5, 1.5]
+
+
+@case()
+def metric_perplexity(mx):
+    m = mx.metric.Perplexity(ignore_label=None)
+    m.update([mx.nd.array([0, 1])], [mx.nd.array([[0.5, 0.5], [0.25, 0.75]])])
+    np.testing.assert_allclose(m.get()[1], np.exp(-(np.log(0.5) + np.log(0.75)) / 2),
+                               rtol=1e-6)
+
+
+# --- initializer -------------------------------------------------------------------------
+
+@case()
+def init_constant_and_uniform(mx):
+    w = mx.nd.zeros((3, 4))
+    mx.init.Constant(0.5)(mx.init.InitDesc('fc_weight'), w)
+    assert (w.asnumpy() == 0.5).all()
+    mx.init.Uniform(0.1)(mx.init.InitDesc('fc_weight'), w)
+    assert np.abs(w.asnumpy()).max() <= 0.1
+    b = mx.nd.ones((4,))
+    mx.init.Uniform(0.1)(mx.init.InitDesc('fc_bias'), b)
+    assert (b.asnumpy() == 0).all()
+
+
+@case()
+def init_xavier_scale(mx):
+    w = mx.nd.zeros((100, 200))
+    mx.init.Xavier(rnd_type='uniform', factor_type='avg', magnitude=3)(
+        mx.init.InitDesc('fc_weight'), w)
+    assert np.abs(w.asnumpy()).max() <= np.sqrt(3 / 150) + 1e-6
+
+
+@case()
+def init_mixed_patterns(mx):
+    init = mx.init.Mixed(['bias', '.*'], [mx.init.Zero(), mx.init.One()])
+    w, b = mx.nd.zeros((2, 2)), mx.nd.ones((2,))
+    init('fc_weight', w)
+    init('fc_bias', b)
+    assert (w.asnumpy() == 1).all() and (b.asnumpy() == 0).all()
+
+
+# --- visualization -----------------------------------------------------------------------
+
+@case()
+def viz_print_summary_counts_parameters(mx, capsys=None):
+    net = mx.sym.SoftmaxOutput(mlp2(mx), name='softmax')
+    mx.viz.print_summary(net, shape={'data': (1, 100)})
+
+
+# --- test_utils, as MXNet's operator tests use it ----------------------------------------
+
+@case()
+def utils_symbolic_forward_backward_fc(mx):
+    from importlib import import_module
+    tu = import_module(mx.__name__ + '.test_utils')
+    rng = np.random.RandomState(3)
+    x, w, b = rng.rand(2, 4), rng.rand(3, 4), rng.rand(3)
+    fc = mx.sym.FullyConnected(mx.sym.Variable('data'), num_hidden=3, name='fc')
+    tu.check_symbolic_forward(fc, [x, w, b], [x @ w.T + b])
+    tu.check_symbolic_forward(fc, {'data': x, 'fc_weight': w, 'fc_bias': b}, [x @ w.T + b])
+    head = rng.rand(2, 3)
+    tu.check_symbolic_backward(fc, [x, w, b], [head], {'data': head @ w, 'fc_weight': head.T @ x,
+                                                       'fc_bias': head.sum(axis=0)})
+    tu.check_symbolic_backward(fc, [x, w, b], [head], {'fc_bias': head.sum(axis=0)},
+                               grad_req='add')
+
+
+@case()
+def utils_numeric_gradient(mx):
+    from importlib import import_module
+    tu = import_module(mx.__name__ + '.test_utils')
+    np.random.seed(7)
+    data = mx.sym.Variable('data')
+    for net in (mx.sym.Activation(data, act_type='tanh'),
+                mx.sym.FullyConnected(data, num_hidden=2, name='fc'),
+                data * data + 2 * data):
+        shapes = net.infer_shape(data=(3, 4))[0]
+        tu.check_numeric_gradient(net, [np.random.uniform(-1, 1, s) for s in shapes],
+                                  numeric_eps=1e-3, rtol=1e-2, atol=1e-3)
+
+
+@case()
+def utils_assertions(mx):
+    from importlib import import_module
+    tu = import_module(mx.__name__ + '.test_utils')
+    tu.assert_almost_equal(mx.nd.ones((2, 2)), np.ones((2, 2)))
+    tu.assert_almost_equal(np.float32(1), np.float32(1 + 1e-6))
+    with pytest.raises(AssertionError):
+        tu.assert_almost_equal(np.ones(3), np.array([1, 2, 1.]))
+    assert tu.same(np.arange(3), mx.nd.arange(3).asnumpy())
+    assert tu.almost_equal(np.ones(2), np.ones(2) + 1e-7)
+    tu.assert_exception(lambda: 1 / 0, ZeroDivisionError)
+    assert tu.default_context() == mx.cpu()
+    assert tu.rand_ndarray((2, 3)).shape == (2, 3) and len(tu.rand_shape_nd(4)) == 4
+    out = tu.simple_forward(mx.sym.Variable('a') * 2, a=np.ones((2,)))
+    assert out.tolist() == [2, 2]
+
+
 # --- optimizer ---------------------------------------------------------------------------
 
 @case()
@@ -499,7 +767,8 @@ def optimizer_lamb_decreases_a_quadratic(mx):
 def test_case(fn, needs, tmp_path):
     """The case as MXNet 1.9.1 runs it, then as tutor runs it."""
     kwargs = {'tmp_path': tmp_path} if 'tmp_path' in fn.__code__.co_varnames else {}
-    fn(mx_real, **kwargs)
+    with mx_real.name.NameManager():   # fresh auto-name counters: other files stay in step
+        fn(mx_real, **kwargs)
     missing = [n for n in needs if n not in tutor.symbol.OPS and not hasattr(tutor.sym, n)]
     if missing:
         pytest.skip('needs operator %s, which another issue-16 branch adds'

@@ -207,3 +207,28 @@ def test_shapes_inferred_backwards_from_the_output(make):
             continue
         got = (make(tutor, tutor.sym.var('x')) + tutor.sym.var('d')).infer_shape_partial(**shapes)
         assert got == want
+
+
+@pytest.mark.parametrize('make', [
+    lambda lib, x, i: lib.sym.stop_gradient(lib.sym.batch_take(x, i)),
+    lambda lib, x, i: lib.sym.argmax(x, axis=1), lambda lib, x, i: lib.sym.topk(x),
+    lambda lib, x, i: lib.sym.one_hot(i, depth=3), lambda lib, x, i: lib.sym.ones_like(x),
+    lambda lib, x, i: lib.sym.argsort(x),
+    lambda lib, x, i: lib.sym.Group([lib.sym.BlockGrad(x), lib.sym.zeros_like(x)]),
+])
+def test_nothing_behind_a_zero_gradient_needs_a_head_or_runs(make):
+    """MXNet's test_zero_prop2: behind stop_gradient (argmax, ...) no head gradient is
+    needed, batch_take (which has no gradient) never runs backward, and 'write' gradients
+    become 0."""
+    ran = {}
+    for name, lib in (('mxnet', mx), ('tutor', tutor)):
+        sym = make(lib, lib.sym.var('x'), lib.sym.var('i'))
+        shapes = {k: v for k, v in (('x', (4, 3)), ('i', (4,))) if k in sym.list_arguments()}
+        types = {'x': np.float32, 'i': np.int32}
+        exe = sym.simple_bind(lib.cpu(), type_dict={k: types[k] for k in shapes}, **shapes)
+        for g in exe.grad_arrays:
+            g[:] = 5
+        exe.forward(is_train=True)
+        exe.backward()
+        ran[name] = [g.asnumpy().tolist() for g in exe.grad_arrays]
+    assert ran['tutor'] == ran['mxnet']

@@ -135,3 +135,20 @@ def test_tool_reports_an_unexpected_error_and_leaves_the_file_alone(tmp_path):
 def test_tool_without_notebooks_says_so(tmp_path):
     out = run_tool(tmp_path / 'notebooks')
     assert out.returncode == 0 and 'no notebooks yet' in out.stdout
+
+
+def test_no_cell_gives_nbval_the_same_option_twice():
+    """nbval warns "Overlapping options from comments and metadata" when a cell has both a
+    comment (# NBVAL_RAISES_EXCEPTION) and the matching tag (raises-exception)."""
+    from nbval.plugin import find_comment_markers, find_metadata_tags
+    overlaps = []
+    for path in sorted((ROOT / 'notebooks').glob('*/*.ipynb')):
+        nb = nbformat.read(str(path), as_version=4)
+        for i, cell in enumerate(nb.cells):
+            if cell.cell_type != 'code':
+                continue
+            both = set(dict(find_comment_markers(cell.source))) & \
+                set(find_metadata_tags(cell.metadata))
+            if both:
+                overlaps.append('%s cell %d: %s' % (path.relative_to(ROOT), i, sorted(both)))
+    assert not overlaps, overlaps

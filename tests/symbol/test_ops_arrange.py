@@ -79,3 +79,28 @@ def test_where(cond):
     np.testing.assert_array_equal(b.forward()[0], np.where(mask, x, y))
     with pytest.raises(MXNetError, match='picks rows'):
         make('where').infer_shape([(3,), (2, 3), None], [])
+
+
+@pytest.mark.parametrize('mode', ['constant', 'edge', 'reflect'])
+def test_pad(mode):
+    x = rng.randn(1, 2, 3, 4)
+    attrs = dict(mode=mode, pad_width=(0, 0, 0, 0, 2, 1, 1, 3), constant_value=0.5)
+    b = check_op_grads('Pad', [x], attrs)
+    extra = {'constant_values': 0.5} if mode == 'constant' else {}
+    np.testing.assert_array_equal(
+        b.forward()[0], np.pad(x, ((0, 0), (0, 0), (2, 1), (1, 3)), mode=mode, **extra))
+    with pytest.raises(MXNetError, match='4-D or 5-D'):
+        make('Pad', pad_width=(0, 0, 1, 1)).infer_shape([(2, 3)], [])
+
+
+@pytest.mark.parametrize('name', ['nansum', 'nanprod'])
+def test_nansum_nanprod_skip_nan(name):
+    x = rng.uniform(0.5, 2, (3, 4))
+    check_op_grads(name, [x], dict(axis=1))
+    x[0, 1] = np.nan
+    b = Bound(make(name, axis=1), [x])
+    want = np.nansum(x, axis=1) if name == 'nansum' else np.nanprod(x, axis=1)
+    np.testing.assert_allclose(b.forward()[0], want)
+    dx = np.zeros_like(x)
+    b.backward([np.ones(3)], [dx], ['write'])
+    assert dx[0, 1] == 0 and np.all(np.isfinite(dx))

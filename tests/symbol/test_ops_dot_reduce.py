@@ -92,3 +92,14 @@ def test_max_gives_every_tie_the_gradient():
     dx = np.zeros_like(x)
     b.backward([np.array([3.0])], [dx], ['write'])
     np.testing.assert_array_equal(dx, [[0, 3, 3, 0]])
+
+
+@pytest.mark.parametrize('attrs', [{}, dict(ord=1), dict(axis=1, keepdims=True)])
+def test_norm(attrs):
+    x = rng.uniform(0.5, 2, (2, 3)) * rng.choice([-1, 1], (2, 3))
+    r = check_op_grads('norm', [x], attrs)
+    want = np.linalg.norm(x, ord=attrs.get('ord', 2) if 'axis' in attrs else None,
+                          axis=attrs.get('axis'), keepdims=attrs.get('keepdims', False))
+    if attrs.get('ord') == 1:
+        want = np.abs(x).sum()
+    np.testing.assert_allclose(r.forward()[0], np.reshape(want, r.outputs[0].shape), rtol=1e-12)

@@ -191,3 +191,16 @@ def test_aliases_make_the_same_op_with_their_own_names():
             kw = {'num_outputs': 1} if fn == 'split' else {}
             s = getattr(mx.sym, fn)(x, **kw)
             assert s.name == fn + '0' and s._outputs[0][0].op.name == op
+
+
+def test_concat_and_split_infer_their_inputs_backwards_from_the_outputs():
+    op = make('Concat', num_args=2, dim=1)
+    assert op.infer_shape([(0, 10), (0, 0)], [], [(2, 15)]) == \
+        ([(2, 10), (2, 5)], [(2, 15)], [])
+    op = make('SliceChannel', num_outputs=3)
+    assert op.infer_shape([(0, 15, 0)], [], [None, (3, 5, 2), None]) == \
+        ([(3, 15, 2)], [(3, 5, 2)] * 3, [])
+    op = make('SliceChannel', num_outputs=10, squeeze_axis=True)
+    assert op.infer_shape([(0, 10)], [], [None, (5,)] + [None] * 8)[0] == [(5, 10)]
+    with pytest.raises(MXNetError, match='Shape inconsistent'):
+        make('Concat', num_args=2, dim=0).infer_shape([(2, 3), None], [], [(4, 5)])

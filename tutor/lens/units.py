@@ -14,7 +14,7 @@ from .report import Report
 
 def bias_gradient(module, name):
     """The bound gradient array of parameter ``name`` (None before bind or without one)."""
-    return module.view.grad_dict.get(name)
+    return (module.view.grad_dict or {}).get(name)
 
 
 class UnitLens(Lens):

@@ -42,7 +42,10 @@ def load(module_class, prefix, epoch, load_optimizer_states=False, **kwargs):
 def save_optimizer_states(module, fname):
     if not module.optimizer_initialized:
         raise AssertionError(_('err.no_optimizer', step='save_optimizer_states'))
-    atomic_write(fname, module._updater.get_states())
+    if module._update_on_kvstore:   # several devices: the states live in the KVStore
+        module._kvstore.save_optimizer_states(fname)
+    else:
+        atomic_write(fname, module._updater.get_states())
 
 
 def load_optimizer_states(module, fname):
@@ -50,11 +53,15 @@ def load_optimizer_states(module, fname):
         raise AssertionError(_('err.no_optimizer', step='load_optimizer_states'))
     with open(fname, 'rb') as f:
         data = f.read()
-    updater = module._updater
+    on_store = module._update_on_kvstore
+    updater = module._kvstore._updater if on_store else module._updater
+    group, ndev = module._exec_group, len(module._context)
     try:
         updater.set_states(data)
-        weights = {i: module._exec.arg_dict[n]
-                   for i, n in enumerate(module._exec_group.param_names)}
+        # the indices the updater uses: names on the store, i * ndev + k on the devices
+        weights = ({n: w[0] for n, w in zip(group.param_names, group.param_arrays)}
+                   if on_store else {i * ndev + k: w[k] for i, w in enumerate(group.param_arrays)
+                                     for k in range(ndev)})
         states_io.check_fits(updater.optimizer, updater.states, weights)
     except StatesFormatError as err:  # say which file: the states themselves cannot
         raise StatesFormatError('%s: %s' % (fname, err)) from None

@@ -6,8 +6,8 @@ operators added later appear here too. Names starting with ``_`` live in ``nd._i
 from . import _internal, random  # noqa: F401
 from .arith import (add, divide, equal, greater, greater_equal, hypot, lesser,  # noqa: F401
                     lesser_equal, logical_and, logical_or, logical_xor, maximum, minimum,
-                    modulo, moveaxis, multiply, negative, not_equal, onehot_encode, power,
-                    subtract, true_divide)
+                    modulo, moveaxis, multiply, not_equal, onehot_encode, power, subtract,
+                    true_divide)
 from .ndarray import (NDArray, arange, array, concatenate, empty, full, ones,  # noqa: F401
                       waitall, zeros)
 from .ndarray import _wrap
@@ -30,8 +30,11 @@ def _ones_like(data, **kwargs):
 _FALLBACKS = {'sum': _nd.sum, 'mean': _nd.mean, 'norm': _nd.norm, 'argmax': _nd.argmax,
               'dot': _nd.dot, 'concat': _nd.concat, 'zeros_like': _zeros_like,
               'ones_like': _ones_like}
-_UNARY = ('abs', 'sign', 'exp', 'log', 'sqrt', 'square', 'relu', 'sigmoid', 'tanh', 'sin',
-          'cos', 'floor', 'ceil', 'reciprocal', 'max', 'min', 'prod', 'argmin', 'flatten',
+_FALLBACKS.update({'uniform': random.uniform, 'normal': random.normal,
+                   'shuffle': random.shuffle, 'random_uniform': random.uniform,
+                   'random_normal': random.normal, 'random_randint': random.randint})
+_UNARY = ('negative', 'squeeze', 'repeat', 'nansum', 'nanprod', 'abs', 'sign', 'exp', 'log',
+          'sqrt', 'square', 'relu', 'sigmoid', 'tanh', 'sin', 'cos', 'floor', 'ceil', 'reciprocal', 'max', 'min', 'prod', 'argmin', 'flatten',
           'transpose', 'expand_dims', 'clip', 'log_softmax', 'one_hot', 'tile',
           'slice_axis')
 _FALLBACKS.update({n: (lambda name: lambda data, *a, **k: getattr(_wrap(data), name)(*a, **k))

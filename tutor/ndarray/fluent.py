@@ -131,6 +131,9 @@ class Fluent:
             shape = shape[0]
         shape = kwargs.pop('shape', shape)
         reverse = kwargs.pop('reverse', False)
+        if kwargs.get('order', 'C') != 'C':   # NumPy's own functions may ask for an order
+            return np.ndarray.reshape(self, shape, order=kwargs['order'])
+        kwargs.pop('order', None)
         if kwargs:
             raise TypeError('Got unknown keywords in reshape: %s. Accepted keyword arguments '
                             'are shape and reverse.' % ', '.join(kwargs))
@@ -183,7 +186,11 @@ class Fluent:
     def tile(self, reps):
         return np.tile(self, reps)
 
+    def squeeze(self, axis=None, inplace=False):
+        return np.ndarray.squeeze(self, axis=axis).copy()
+
     abs = _unary(np.abs)
+    negative = _unary(np.negative)
     sign = _unary(np.sign)
     exp = _unary(np.exp)
     expm1 = _unary(np.expm1)

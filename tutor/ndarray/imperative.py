@@ -51,6 +51,15 @@ def _output_shapes(op, inputs, nargs):
     return [tuple(int(d) for d in s) for s in out_shapes]
 
 
+def _output_types(op, inputs, params):
+    """The op's infer_type (Cast, one_hot, argsort... choose their own); float32 when it
+    cannot tell, as MXNet's default."""
+    _, out_types = op.infer_type([a.dtype for a in inputs])
+    default = np.dtype(params.get('dtype', 'float32')) if params.get('dtype') not in (
+        None, 'None') else np.dtype(np.float32)
+    return [np.dtype(t) if t is not None else default for t in out_types]
+
+
 def invoke(op_name, *args, out=None, name=None, **kwargs):
     """Run one registered operator on NDArrays (MXNet's imperative call)."""
     cls = OPS[op_name]
@@ -63,8 +72,8 @@ def invoke(op_name, *args, out=None, name=None, **kwargs):
     inputs = [_plain(a) for a in _gather_inputs(op, cls, args, arrays)]
     nargs = len(op.arguments())
     out_shapes = _output_shapes(op, inputs, nargs)
-    dtype = inputs[0].dtype if inputs else np.dtype(params.get('dtype', 'float32'))
-    outputs = [np.zeros(s, dtype=dtype) for s in out_shapes]
+    outputs = [np.zeros(s, dtype=t) for s, t in zip(out_shapes, _output_types(op, inputs,
+                                                                               params))]
     state = op.create_state([a.shape for a in inputs[:nargs]], out_shapes)
     op.forward(False, inputs[:nargs], outputs, inputs[nargs:], state)
     visible = [o.view(NDArray) for o in outputs[:len(op.outputs())]]

@@ -19,7 +19,7 @@ class NDArray(Fluent, np.ndarray):
 
     @property
     def context(self):
-        return cpu()
+        return getattr(self, '_ctx', None) or cpu()   # _ctx: set by an executor group
 
     ctx = context
 
@@ -79,7 +79,15 @@ class NDArray(Fluent, np.ndarray):
     __str__ = __repr__
 
     def __reduce__(self):
-        raise TypeError('NDArray is not pickled by tutor; save it with tutor.nd.save')
+        """Pickled as MXNet does it, through the array's .params bytes (read back by tutor's
+        own checked reader, never by unpickling anything inside)."""
+        from .params_file import save_to_bytes
+        return _from_params_bytes, (save_to_bytes([self]),)
+
+
+def _from_params_bytes(payload):
+    from .params_file import load_frombuffer
+    return load_frombuffer(payload, source='a pickled NDArray')[0]
 
 
 def _one_element(arr, key):

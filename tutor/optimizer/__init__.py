@@ -11,9 +11,10 @@ from .base import Optimizer, register, create
 from .sgd import SGD, ccSGD, NAG, Signum, SGLD, DCASGD, Test
 from .adaptive import Adam, AdaGrad, RMSProp, AdaDelta, Adamax, Nadam, Ftrl, FTML
 from .lamb import LAMB
+from .group_adagrad import GroupAdaGrad
 from .updater import Updater, get_updater
 from .states_io import StatesFormatError
 
 __all__ = ['Optimizer', 'register', 'create', 'SGD', 'ccSGD', 'NAG', 'Signum', 'SGLD',
            'DCASGD', 'Test', 'Adam', 'AdaGrad', 'RMSProp', 'AdaDelta', 'Adamax', 'Nadam',
-           'Ftrl', 'FTML', 'LAMB', 'Updater', 'get_updater', 'StatesFormatError']
+           'Ftrl', 'FTML', 'LAMB', 'GroupAdaGrad', 'Updater', 'get_updater', 'StatesFormatError']

@@ -13,7 +13,7 @@ from .. import registry
 from ..ndarray import zeros as _nd_zeros
 
 # Registered in MXNet 1.9.1 but not implemented by tutor (create() says so).
-_MXNET_ONLY = ('groupadagrad', 'lars', 'lbsgd')
+_MXNET_ONLY = ('lars', 'lbsgd')
 
 
 class Optimizer:

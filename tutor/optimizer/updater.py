@@ -3,6 +3,8 @@
 Module calls ``updater(indices, grads, weights)`` once per batch (MXNet 1.9.1 passes tuples;
 a single index works too). States are created the first time an index is seen.
 """
+import warnings
+
 from . import states_io
 
 
@@ -97,13 +99,19 @@ class Updater:
 
 
 def _check_loaded_state(opt, index, state, weight):
-    """Loaded states must fit the weight they update (tutor's optimizers keep states shaped
-    like their weight); a mismatch would otherwise broadcast silently or fail obscurely."""
+    """Loaded states must fit the weight they update (shaped as the optimizer's create_state
+    makes them: like the weight, or (rows, 1) for GroupAdaGrad); a mismatch would otherwise
+    broadcast silently or fail obscurely."""
     if not type(opt).__module__.startswith('tutor.optimizer'):
         return
-    arrays = [state] if not isinstance(state, (tuple, list)) else _flat(state)
-    for arr in arrays:
-        if arr is not None and hasattr(arr, 'shape') and arr.shape != weight.shape:
+    with warnings.catch_warnings():   # the float16 advice was given when it was created
+        warnings.simplefilter('ignore')
+        fresh = opt.create_state_multi_precision(index, weight)   # the shapes it would make
+    wanted = [getattr(a, 'shape', None) for a in _flat([fresh])]
+    arrays = [state] if not isinstance(state, (tuple, list)) else list(_flat(state))
+    for k, arr in enumerate(arrays):
+        want = wanted[k] if k < len(wanted) and wanted[k] is not None else weight.shape
+        if arr is not None and hasattr(arr, 'shape') and arr.shape != want:
             raise ValueError('The loaded optimizer state for index %r has shape %s but the '
                              'weight it updates has shape %s: the states were saved for a '
                              'different network (or a different parameter order).'

@@ -10,6 +10,8 @@ at bind; an op writes into them and never allocates its outputs):
     op.outputs()     -> ['output']                  # visible outputs, named <node>_output
     op.num_outputs() -> 1                           # all outputs (JSON node_row_ptr); >= visible
     op.infer_shape(in_shapes, aux_shapes[, out_shapes]) -> (in_shapes, out_shapes, aux_shapes)
+    op.infer_type(in_types) -> (in_types, out_types) # numpy dtypes; Cast, Embedding: their own
+    op.passes_grad() -> True                        # False: inputs always get 0 (BlockGrad)
     state = op.create_state(in_shapes, out_shapes)  # scratch buffers, once per bind
     op.forward(is_train, inputs, outputs, aux, state)
     op.backward(out_grads, inputs, outputs, in_grads, req, aux, state)
@@ -34,6 +36,9 @@ Conventions every op follows (new ops too):
 * An op with a variable number of inputs (``Concat(*data, num_args=...)``) sets
   ``variadic = 'num_args'`` (the parameter that counts them): every positional value is
   then an input, named ``arg0, arg1, ...`` unless ``arguments()`` says otherwise.
+* Every registered op is also ``mx.nd.<name>`` (tutor/ndarray/imperative.py): it calls
+  ``infer_shape`` with the arrays' shapes, ``infer_type`` for the outputs' dtypes,
+  ``create_state`` and ``forward(is_train=False, ...)``; nothing else is needed.
 """
 from ..base import MXNetError
 
@@ -170,6 +175,11 @@ class Op:
         known = next((t for t in in_types if t is not None), None)
         return ([known if t is None else t for t in in_types],
                 [known] * self.num_outputs())
+
+    def passes_grad(self):
+        """False for ops whose inputs always get a zero gradient (BlockGrad, argmax, ...; MXNet's
+        MakeZeroGradNodes): nothing behind them needs a head gradient or runs a backward."""
+        return True
 
     def create_state(self, in_shapes, out_shapes):
         return None

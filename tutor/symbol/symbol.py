@@ -133,6 +133,10 @@ class Symbol(SymbolExtras):
         from .shape import infer_type
         return infer_type(self, args, kwargs)
 
+    def infer_type_partial(self, *args, **kwargs):
+        """Like infer_type (unknown types stay None in MXNet; tutor's default is float32)."""
+        return self.infer_type(*args, **kwargs)
+
     # --- JSON ---
     def tojson(self, remove_amp_cast=True):
         from .json_io import to_json

@@ -13,6 +13,7 @@ class AddN(Op):
     name = hint = 'add_n'
     aliases = ('ElementWiseSum',)
     params = {'num_args': Param('int', required=True)}
+    inputs = ('args',)      # MXNet's signature: add_n(*args, **kwargs)
     variadic = 'num_args'
 
     def arguments(self):

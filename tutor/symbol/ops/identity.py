@@ -26,6 +26,9 @@ class BlockGrad(_SameShape):
     hint = 'blockgrad'
     aliases = ('stop_gradient',)
 
+    def passes_grad(self):
+        return False
+
     def forward(self, is_train, inputs, outputs, aux, state):
         np.copyto(outputs[0], inputs[0])
 
@@ -39,6 +42,9 @@ class ZerosLike(_SameShape):
     name = 'zeros_like'
     hint = 'zeros_like'
     fill = 0
+
+    def passes_grad(self):
+        return False
 
     def forward(self, is_train, inputs, outputs, aux, state):
         outputs[0].fill(self.fill)

@@ -5,7 +5,7 @@ import numpy as np
 from ...base import MXNetError
 from ..op import Op, Param, register
 from ._common import mx_list, prod, write_grad, zero_grad
-from ._partial import axis_of, merge, norm
+from ._partial import axis_of, complete, merge, norm
 
 DTYPES = ('bfloat16', 'float16', 'float32', 'float64', 'int32', 'int64', 'int8', 'uint8')
 
@@ -58,8 +58,11 @@ class Embedding(Op):
         return [data, weight], [data + (self.p['output_dim'],)], aux_shapes
 
     def forward(self, is_train, inputs, outputs, aux, state):
-        index = as_index(inputs[0])
-        np.take(inputs[1], index, axis=0, mode='clip', out=outputs[0])
+        index, weight, y = as_index(inputs[0]), inputs[1], outputs[0]
+        if weight.dtype == y.dtype and y.flags.c_contiguous:
+            np.take(weight, index, axis=0, mode='clip', out=y)
+        else:   # dtype='float16' with a float32 weight bound: take, then cast
+            np.copyto(y, np.take(weight, index, axis=0, mode='clip'), casting='unsafe')
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         if in_grads[0] is not None and req[0] != 'null':
@@ -112,7 +115,7 @@ class Take(Op):
 
     def infer_shape(self, in_shapes, aux_shapes):
         data, index = norm(in_shapes[0]), norm(in_shapes[1])
-        if data is None or index is None:
+        if data is None or not complete(index):   # MXNet needs the whole index shape
             return in_shapes, [None], aux_shapes
         axis = axis_of(self, self.p['axis'], len(data))
         return in_shapes, [data[:axis] + index + data[axis + 1:]], aux_shapes
@@ -240,6 +243,9 @@ class OneHot(Op):
     def infer_type(self, in_types):
         return in_types, [np.dtype(self.p['dtype'])]
 
+    def passes_grad(self):
+        return False
+
     def infer_shape(self, in_shapes, aux_shapes):
         index = norm(in_shapes[0])
         if index is None or not all(index):   # MXNet waits for the whole shape
@@ -271,7 +277,7 @@ class Where(Op):
     def infer_shape(self, in_shapes, aux_shapes):
         cond = norm(in_shapes[0])
         shape = merge(self, norm(in_shapes[1]), norm(in_shapes[2]), 'x and y')
-        if shape is None or cond is None:   # MXNet waits for the condition and x or y
+        if shape is None or not complete(cond):   # MXNet waits for condition, and x or y
             return in_shapes, [None], aux_shapes
         if cond is not None and len(cond) == 1 and len(shape) > 1:
             if cond[0] and shape[0] and cond[0] != shape[0]:

@@ -32,20 +32,22 @@ class Concat(Op):
     def arguments(self):
         return ['arg%d' % i for i in range(self.p['num_args'])]
 
-    def infer_shape(self, in_shapes, aux_shapes):
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=(None,)):
         shapes = [norm(s) for s in in_shapes]
-        known = [s for s in shapes if s is not None]
+        out = norm(out_shapes[0])
+        known = [s for s in shapes + [out] if s is not None]
         if not known:
             return in_shapes, [None], aux_shapes
-        if len(known[0]) == 0:
-            raise self.shape_error('zero-dimensional arrays cannot be concatenated')
         axis = axis_of(self, self.p['dim'], len(known[0]), 'dim')
         rest = None        # the common shape, with the joined axis unknown
-        for i, s in enumerate(known):
-            rest = merge(self, rest, s[:axis] + (0,) + s[axis + 1:], 'the inputs')
+        for s in known:
+            rest = merge(self, rest, s[:axis] + (0,) + s[axis + 1:], 'the inputs and output')
         sizes = [0 if s is None else s[axis] for s in shapes]
+        total = out[axis] if out is not None else 0
+        if total and sizes.count(0) == 1:   # backwards: the one unknown size is the rest
+            sizes[sizes.index(0)] = total - sum(sizes)
         new_in = [rest[:axis] + (n,) + rest[axis + 1:] for n in sizes]
-        total = sum(sizes) if all(sizes) else 0
+        total = sum(sizes) if all(sizes) else total
         return new_in, [rest[:axis] + (total,) + rest[axis + 1:]], aux_shapes
 
     def forward(self, is_train, inputs, outputs, aux, state):
@@ -78,12 +80,13 @@ class SliceChannel(Op):
     def outputs(self):
         return ['output%d' % i for i in range(self.p['num_outputs'])]
 
-    def infer_shape(self, in_shapes, aux_shapes):
+    def infer_shape(self, in_shapes, aux_shapes, out_shapes=None):
         n = self.p['num_outputs']
         data = norm(in_shapes[0])
         if data is None:
             return in_shapes, [None] * n, aux_shapes
         axis = axis_of(self, self.p['axis'], len(data))
+        data = self._from_outputs(data, axis, out_shapes or [None] * n)
         size = data[axis]
         if size and size % n:
             raise self.shape_error(
@@ -98,7 +101,20 @@ class SliceChannel(Op):
             piece = data[:axis] + data[axis + 1:]
         else:
             piece = data[:axis] + (size // n,) + data[axis + 1:]
-        return in_shapes, [piece] * n, aux_shapes
+        return [data], [piece] * n, aux_shapes
+
+    def _from_outputs(self, data, axis, out_shapes):
+        """The data's unknown dims filled in from the outputs known so far (backwards)."""
+        piece = None
+        for s in out_shapes:
+            piece = merge(self, piece, norm(s), 'the outputs')
+        if piece is None:
+            return data
+        if self.p['squeeze_axis']:
+            piece = piece[:axis] + (self.p['num_outputs'],) + piece[axis:]
+        else:
+            piece = piece[:axis] + (piece[axis] * self.p['num_outputs'],) + piece[axis + 1:]
+        return merge(self, data, piece, 'the data and the outputs')
 
     def _pieces(self, x):
         """The num_outputs views of x, shaped like the outputs."""

@@ -100,6 +100,8 @@ class BatchDot(Op):
             raise self.shape_error('batch_dot currently only support N-D*N-D array (N >= 3)%s '
                                    'v.s. %s: give both a batch axis, e.g. (batch, M, K) and '
                                    '(batch, K, N)' % (mx_list(lhs), mx_list(rhs)))
+        if not (lhs[-1] and rhs[-2]):   # MXNet infers only once these two are known
+            return in_shapes, [None], aux_shapes
         ta, tb = self.p['transpose_a'], self.p['transpose_b']
         m, ka = (lhs[-1], lhs[-2]) if ta else (lhs[-2], lhs[-1])
         kb, n = (rhs[-1], rhs[-2]) if tb else (rhs[-2], rhs[-1])

@@ -11,6 +11,11 @@ from .binary import write_grad
 
 
 class _SoftmaxSibling(Softmax):
+    inputs = ('data',)      # MXNet's signature has no length input here
+
+    def arguments(self):
+        return ['data']
+
     def infer_shape(self, in_shapes, aux_shapes):
         if self.p['use_length']:
             raise self.shape_error('%s with use_length=True is not implemented in tutor; '

@@ -9,6 +9,7 @@ import numpy as np
 from ..op import Op, Param, register
 from ._common import (Scratch, assign_shape, grad_finish, grad_target, known, out_finish,
                       out_target, prod, read_as, row_offsets, zero_grad)
+from ._labels import labels_outside
 from .activation import sigmoid_into, softmax_into
 
 _NORMALIZATION = ('batch', 'null', 'valid')
@@ -83,6 +84,7 @@ class SoftmaxOutput(Op):
     def create_state(self, in_shapes, out_shapes):
         state = Scratch()
         state.shape = self._class_axis_shape(in_shapes[0])
+        state.told_labels = False     # labels outside the classes: said once per bound op
         return state
 
     def _class_axis_shape(self, dshape):
@@ -99,6 +101,9 @@ class SoftmaxOutput(Op):
         p = out_target(state, 'p', outputs[0], state.shape)
         softmax_into(x, p, state)
         out_finish(outputs[0], p)
+        if is_train and not state.told_labels and inputs[1].shape != outputs[0].shape:
+            ignore = int(self.p['ignore_label']) if self.p['use_ignore'] else None
+            state.told_labels = labels_outside(self, inputs[1], state.shape[1], ignore)
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         zero_grad(in_grads[1], req[1])

@@ -131,3 +131,65 @@ class Min(Max):
 
     def reduce(self, x, axes):
         return np.min(x, axis=axes)
+
+
+@register
+class Norm(_Reduce):
+    """y = the L2 norm √Σx² (ord=2) or the L1 norm Σ|x| (ord=1) over the axes (all: shape
+    (1,)); dx = dy·x/y (L2) or dy·sign(x) (L1)."""
+    name, hint = 'norm', 'norm'
+    params = {'ord': Param('int', 2), 'axis': Param('str', 'None'),
+              'out_dtype': Param('str', 'None'), 'keepdims': Param('bool', False)}
+
+    def __init__(self, attrs=None, node_name=''):
+        super().__init__(attrs, node_name)
+        self.p['exclude'] = False
+
+    def infer_type(self, in_types):
+        out = self.p['out_dtype']
+        return in_types, [in_types[0] if out == 'None' else np.dtype(out)]
+
+    def infer_shape(self, in_shapes, aux_shapes):
+        if not all(d > 0 for d in (norm(in_shapes[0]) or (0,))):   # MXNet: whole shapes only
+            return in_shapes, [None], aux_shapes
+        return super().infer_shape(in_shapes, aux_shapes)
+
+    def reduce(self, x, axes):
+        if self.p['ord'] not in (1, 2):   # checked when it runs, as MXNet does
+            raise MXNetError('Check failed: param.ord == 1 || param.ord == 2: norm only '
+                             'supports ord=1 and ord=2, got ord=%d (%s)'
+                             % (self.p['ord'], self.node_name))
+        if self.p['ord'] == 1:
+            return np.sum(np.abs(x), axis=axes)
+        return np.sqrt(np.sum(np.square(x), axis=axes))
+
+    def grad(self, x, y, dy, axes):
+        if self.p['ord'] == 1:
+            return dy * np.sign(x)
+        with np.errstate(divide='ignore', invalid='ignore'):
+            return np.where(y == 0, 0, dy * x / y)
+
+
+@register
+class NanSum(_Reduce):
+    """y = Σ x over the axes, NaN counted as 0; dx = dy where x is a number, 0 at NaN."""
+    name, hint = 'nansum', 'nansum'
+
+    def reduce(self, x, axes):
+        return np.nansum(x, axis=axes)
+
+    def grad(self, x, y, dy, axes):
+        return np.where(np.isnan(x), 0, dy)
+
+
+@register
+class NanProd(_Reduce):
+    """y = Π x over the axes, NaN counted as 1; dx = dy·y/x where x is a number, 0 at NaN."""
+    name, hint = 'nanprod', 'nanprod'
+
+    def reduce(self, x, axes):
+        return np.nanprod(x, axis=axes)
+
+    def grad(self, x, y, dy, axes):
+        with np.errstate(divide='ignore', invalid='ignore'):
+            return np.where(np.isnan(x), 0, dy * y / x)

@@ -4,7 +4,7 @@
 inputs (``_r*`` ops put it on the left); plus ``smooth_l1``, whose constant is sigma."""
 import numpy as np
 
-from ..op import register
+from ..op import Param, register
 from . import binary
 from .binary import write_grad
 from .elementwise import _Scalar
@@ -59,6 +59,7 @@ class SmoothL1(_Scalar):
     """Huber-like loss term, σ = scalar: y = 0.5·(σx)² if |x| < 1/σ², else |x| − 0.5/σ²;
     dx = dy·σ²x inside, dy·sign(x) outside. (Not a loss head: it needs a head gradient.)"""
     name = hint = 'smooth_l1'
+    params = {'scalar': Param('float', 1.0)}   # MXNet's smooth_l1 has no is_int
 
     def _inside(self, x):
         return np.abs(x) < 1.0 / (self.p['scalar'] ** 2)

@@ -55,7 +55,8 @@ class Slice(Op):
         return [(self.step[i] if self.step and self.step[i] is not None else 1)
                 for i in range(len(self.begin))]
 
-    def region(self, ndim):
+    def region(self):
+        """The piece, as Python slices of the first len(begin) axes."""
         return tuple(slice(b, e, s) for b, e, s in zip(self.begin, self.end, self._steps()))
 
     def infer_shape(self, in_shapes, aux_shapes):
@@ -74,15 +75,15 @@ class Slice(Op):
         if 0 in steps:
             raise self.shape_error('slice op step[%d] cannot be 0' % steps.index(0))
         out = list(data)
-        for i, piece in enumerate(self.region(len(data))):
+        for i, piece in enumerate(self.region()):
             out[i] = len(range(*piece.indices(data[i]))) if data[i] else 0
         return in_shapes, [tuple(out)], aux_shapes
 
     def forward(self, is_train, inputs, outputs, aux, state):
-        np.copyto(outputs[0], inputs[0][self.region(inputs[0].ndim)])
+        np.copyto(outputs[0], inputs[0][self.region()])
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
-        slice_backward(in_grads[0], req[0], self.region(inputs[0].ndim), out_grads[0])
+        slice_backward(in_grads[0], req[0], self.region(), out_grads[0])
 
 
 @register

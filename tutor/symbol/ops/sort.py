@@ -44,6 +44,9 @@ class TopK(Op):
             return in_types, [in_types[0], index]
         return in_types, [index if self.p['ret_typ'] == 'indices' else in_types[0]]
 
+    def passes_grad(self):
+        return self.p['ret_typ'] in ('value', 'both')
+
     def _k(self, size):
         k = self.p['k']
         if k > size:
@@ -110,6 +113,9 @@ class _ArgReduce(Op):
         super().__init__(attrs, node_name)
         self.axis = optional_axis(self, self.p['axis'])
 
+    def passes_grad(self):
+        return False
+
     def infer_shape(self, in_shapes, aux_shapes):
         data = norm(in_shapes[0])
         if not complete(data):   # MXNet waits for the whole shape
@@ -162,6 +168,9 @@ class ArgMaxChannel(_ArgReduce):
         Op.__init__(self, attrs, node_name)
         self.axis = 1
         self.p['keepdims'] = False
+
+    def passes_grad(self):
+        return True   # MXNet has no gradient for it at all: backward says so
 
     def backward(self, out_grads, inputs, outputs, in_grads, req, aux, state):
         raise MXNetError("Operator argmax_channel is non-differentiable because it didn't "
@@ -233,6 +242,9 @@ class ArgSort(_Sort):
 
     def infer_type(self, in_types):
         return in_types, [np.dtype(self.p['dtype'])]
+
+    def passes_grad(self):
+        return False
 
     def forward(self, is_train, inputs, outputs, aux, state):
         np.copyto(outputs[0], self._order(inputs[0])[2], casting='unsafe')
