@@ -52,6 +52,31 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
+# Files whose tests take long (fuzzing, subprocesses, servers, the benchmark command, widget
+# training runs): marked ``slow``, so ``pytest -m "not slow"`` is the quick loop.
+SLOW_FILES = (
+    'tests/bench/test_bench.py',
+    'tests/data/test_data_views.py', 'tests/data/test_letters_learn.py',
+    'tests/data/test_letters_regen.py',
+    'tests/robustness/test_crash_leftovers.py', 'tests/robustness/test_fuzz_params.py',
+    'tests/robustness/test_fuzz_states.py', 'tests/robustness/test_fuzz_symbol_json.py',
+    'tests/robustness/test_fuzz_uci.py',
+    'tests/setup/test_conftest.py', 'tests/setup/test_course.py', 'tests/setup/test_fonts.py',
+    'tests/setup/test_notebook_tools.py', 'tests/setup/test_tutor_main.py',
+    'tests/test_utils/test_download.py',
+    'tests/widgets/test_boundary.py', 'tests/widgets/test_display.py',
+    'tests/widgets/test_lab.py', 'tests/widgets/test_language.py',
+    'tests/widgets/test_panel.py',
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    slow = {ROOT / f for f in SLOW_FILES}
+    for item in items:
+        if pathlib.Path(str(item.fspath)) in slow:
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_configure(config):
     """The course's nbval settings without any flag: `pytest --nbval-lax notebooks` as a
     teacher types it masks run times with tests/nbval_sanitize.cfg and runs the notebooks in
