@@ -42,7 +42,7 @@ def test_every_op_function_shows_mxnet_signature():
         sig = inspect.signature(getattr(mx.sym, name))
         names = list(sig.parameters)
         if cls.variadic:   # MXNet's Concat, UpSampling: (*data, **kwargs)
-            assert names == ['data', 'kwargs'], name
+            assert names == [cls.inputs[0], 'kwargs'], name
             continue
         assert names[-4:] == ['name', 'attr', 'out', 'kwargs'], name
         assert names[:len(cls.inputs)] == list(cls.inputs), name

@@ -200,7 +200,8 @@ def op_signature(cls, tail=('name', 'attr', 'out')):
     """MXNet's generated signature: inputs=None, parameters=_Null, then ``tail``, **kwargs."""
     P = inspect.Parameter
     if cls.variadic:   # MXNet: (*data, **kwargs), nothing else
-        return inspect.Signature([P('data', P.VAR_POSITIONAL), P('kwargs', P.VAR_KEYWORD)])
+        return inspect.Signature([P(cls.inputs[0], P.VAR_POSITIONAL),   # data; add_n: args
+                                  P('kwargs', P.VAR_KEYWORD)])
     inputs = list(cls.inputs) + [m for m in cls.mutable_inputs if m not in cls.inputs]
     params = [P(n, P.POSITIONAL_OR_KEYWORD, default=None) for n in inputs]
     params += [P(n, P.POSITIONAL_OR_KEYWORD, default=_Null) for n in cls.params]

@@ -14,6 +14,7 @@ class AddN(Op):
     aliases = ('ElementWiseSum',)
     params = {'num_args': Param('int', required=True)}
     variadic = 'num_args'
+    inputs = ('args',)   # MXNet's signature: add_n(*args, **kwargs)
 
     def arguments(self):
         return ['arg%d' % i for i in range(self.p['num_args'])]
