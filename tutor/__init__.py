@@ -21,6 +21,7 @@ _SUBMODULES = {
     'visualization': 'viz', 'mon': 'monitor', 'monitor': 'monitor', 'random': 'random',
     'name': 'name', 'context': 'context', 'base': 'base', 'attribute': 'attribute',
     'executor': 'executor', 'test_utils': 'test_utils', 'util': 'util', 'rnn': 'rnn',
+    'kv': 'kvstore', 'kvstore': 'kvstore',
     'lens': 'lens', 'data': 'data', 'widgets': 'widgets', 'i18n': 'i18n',
     'exercises': 'exercises',
 }

@@ -9,10 +9,9 @@ makes the lines visible).
 import logging
 import math
 import time
-from collections import namedtuple
 
-# What batch-end callbacks receive (MXNet defines it as mx.model.BatchEndParam).
-BatchEndParam = namedtuple('BatchEndParams', ['epoch', 'nbatch', 'eval_metric', 'locals'])
+from . import model
+from .model import BatchEndParam  # noqa: F401 - it lives in mx.model, as in MXNet
 
 
 def module_checkpoint(mod, prefix, period=1, save_optimizer_states=False):
@@ -33,7 +32,6 @@ def do_checkpoint(prefix, period=1):
 
     def _callback(iter_no, sym, arg, aux):
         if (iter_no + 1) % period == 0:
-            from . import model  # imported late: model imports much of tutor
             model.save_checkpoint(prefix, iter_no + 1, sym, arg, aux)
     return _callback
 

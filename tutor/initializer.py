@@ -37,6 +37,7 @@ from math import sqrt
 import numpy as np
 
 from . import random as _random
+from . import registry
 
 __all__ = ['InitDesc', 'InitDecision', 'Initializer', 'register', 'alias', 'create', 'Load',
            'Mixed', 'Zero', 'One', 'Constant', 'Uniform', 'Normal', 'Orthogonal', 'Xavier',
@@ -86,67 +87,6 @@ class InitDecision(tuple):
                'legacy': "its name ends in '%s' (plain-string call)" % what,
                'load': 'it was found in the loaded parameters'}.get(kind, self.rule)
         return '%s was set to %s because %s' % (self.name, self.init, why)
-
-
-# --- registry (MXNet's mx.registry for initializers) --------------------------------------
-
-_REGISTRY = {}
-
-
-def _register_as(klass, name):
-    assert issubclass(klass, Initializer), "Can only register subclass of Initializer"
-    name = name.lower()
-    if name in _REGISTRY:
-        warnings.warn('New initializer %s.%s registered with name %s is overriding existing '
-                      'initializer %s.%s' % (klass.__module__, klass.__name__, name,
-                                             _REGISTRY[name].__module__,
-                                             _REGISTRY[name].__name__), UserWarning,
-                      stacklevel=3)
-    _REGISTRY[name] = klass
-    return klass
-
-
-def register(klass):
-    """Register an Initializer subclass under its lower-cased class name, so ``create`` and
-    ``Variable(init='name')`` find it."""
-    return _register_as(klass, klass.__name__)
-
-
-def alias(*aliases):
-    """Class decorator: register the class under extra names too."""
-    def reg(klass):
-        for name in aliases:
-            _register_as(klass, name)
-        return klass
-    return reg
-
-
-def create(*args, **kwargs):
-    """An initializer from a name (``'xavier'``), a ``dumps()`` string
-    (``'["uniform", {"scale": 0.1}]'``), a dict, or an instance (returned as is)."""
-    if args:
-        name, args = args[0], args[1:]
-    else:
-        name = kwargs.pop('initializer')
-    if isinstance(name, Initializer):
-        assert not args and not kwargs, \
-            "initializer is already an instance. Additional arguments are invalid"
-        return name
-    if isinstance(name, dict):
-        return create(**name)
-    assert isinstance(name, str), "initializer must be of string type"
-    if name.startswith('['):
-        assert not args and not kwargs
-        name, kwargs = json.loads(name)
-        return create(name, **kwargs)
-    if name.startswith('{'):
-        assert not args and not kwargs
-        return create(**json.loads(name))
-    name = name.lower()
-    assert name in _REGISTRY, (
-        '%s is not registered. Please register with initializer.register first '
-        '(registered initializers: %s)' % (name, ', '.join(sorted(_REGISTRY))))
-    return _REGISTRY[name](*args, **kwargs)
 
 
 # --- the base class ----------------------------------------------------------------------
@@ -311,6 +251,22 @@ def _bilinear(shape):
     y = np.arange(shape[2])[:, None]
     plane = (1 - np.abs(x / f - c)) * (1 - np.abs(y / f - c))
     return np.broadcast_to(plane.astype(np.float32), shape)
+
+
+# --- registry (tutor/registry.py, shared with metrics and optimizers) ----------------------
+
+_register = registry.get_register_func(Initializer, 'initializer')
+alias = registry.get_alias_func(Initializer, 'initializer')
+create = registry.get_create_func(Initializer, 'initializer')
+create.__doc__ = """An initializer from a name (``'xavier'``), a ``dumps()`` string
+    (``'["uniform", {"scale": 0.1}]'``), a dict, or an instance (returned as is)."""
+_REGISTRY = registry.registry_of(Initializer)
+
+
+def register(klass):
+    """Register an Initializer subclass under its lower-cased class name, so ``create`` and
+    ``Variable(init='name')`` find it."""
+    return _register(klass)
 
 
 # --- composite initializers (not registered, as in MXNet) ----------------------------------

@@ -5,13 +5,17 @@ import logging
 import os
 import re
 import warnings
+from collections import namedtuple
 
 from . import ndarray as nd
 from . import symbol as sym
 from .base import MXNetError
-from .callback import BatchEndParam  # noqa: F401 - MXNet has it here
 from .events import files
 from .i18n import text as _
+
+
+# What batch-end callbacks receive (mx.model.BatchEndParam, as in MXNet).
+BatchEndParam = namedtuple('BatchEndParams', ['epoch', 'nbatch', 'eval_metric', 'locals'])
 
 
 def params_file(prefix, epoch):
@@ -102,3 +106,81 @@ def load_checkpoint(prefix, epoch):
                    files=[sym_file, params_file(prefix, epoch)],
                    arg_params=arg_params, aux_params=aux_params)
     return symbol, arg_params, aux_params
+
+
+# --- where the update runs: MXNet 1.9.1's rules (used by Module with several devices) ----------
+
+def _create_kvstore(kvstore, num_device, arg_params):
+    """(kvstore or None, update_on_kvstore). One device on one machine needs no store; the
+    update runs on the store unless MXNET_UPDATE_ON_KVSTORE=0 or a parameter is huge."""
+    from . import kvstore as kvs
+    import numpy as np
+    update_on_kvstore = bool(int(os.getenv('MXNET_UPDATE_ON_KVSTORE', '1')))
+    if kvstore is None:
+        kv = None
+    elif isinstance(kvstore, kvs.KVStoreBase):
+        kv = kvstore
+    elif isinstance(kvstore, str):
+        if num_device == 1 and 'dist' not in kvstore:
+            kv = None
+        else:
+            kv = kvs.create(kvstore)
+            if kvstore == 'local':
+                # past 16M numbers, summing on the CPU and updating on every device is faster
+                max_size = max(np.prod(param.shape) for param in arg_params.values())
+                if max_size > 1024 * 1024 * 16:
+                    update_on_kvstore = False
+    else:
+        raise TypeError('kvstore must be KVStore, str or None')
+    if kv is None:
+        update_on_kvstore = False
+    else:
+        update_on_kvstore &= kv.is_capable(kvs.KVStoreBase.OPTIMIZER)
+    return kv, update_on_kvstore
+
+
+def _initialize_kvstore(kvstore, param_arrays, arg_params, param_names, update_on_kvstore):
+    """Give the store each parameter's first value (and every device the store's copy)."""
+    for idx, param_on_devs in enumerate(param_arrays):
+        name = param_names[idx]
+        if not update_on_kvstore:
+            kvstore.init(name, arg_params[name])
+        else:
+            kvstore.broadcast(name, arg_params[name], out=param_on_devs)
+
+
+def _update_params_on_kvstore(param_arrays, grad_arrays, kvstore, param_names):
+    """Push every device's gradient (the store sums them and updates its weight), pull the
+    new weight back to every device."""
+    for index, (arg_list, grad_list) in enumerate(zip(param_arrays, grad_arrays)):
+        if grad_list[0] is None:
+            continue
+        kvstore.pushpull(param_names[index], grad_list, out=arg_list, priority=-index)
+
+
+def _sum_grads_on_kvstore(grad_arrays, kvstore, param_names):
+    """Replace every device's gradient by the sum over the devices."""
+    for index, grad_list in enumerate(grad_arrays):
+        if grad_list[0] is not None:
+            kvstore.pushpull(param_names[index], grad_list, priority=-index)
+
+
+def _device_updates(param_arrays, grad_arrays, num_device):
+    """Per device, (indices, grads, weights) for one updater call. Device k's copy of
+    parameter i has index i * num_device + k, so each copy keeps its own optimizer state."""
+    updates = [[] for _ in range(num_device)]
+    for i, (arg_list, grad_list) in enumerate(zip(param_arrays, grad_arrays)):
+        if grad_list[0] is None:
+            continue
+        for k, (w, g) in enumerate(zip(arg_list, grad_list)):
+            updates[k].append((i * num_device + k, g, w))
+    return [tuple(zip(*dev)) for dev in updates if dev]
+
+
+def _update_params(param_arrays, grad_arrays, updater, num_device, kvstore=None,
+                   param_names=None):
+    """Sum the gradients on the store (if any), then update every device's weights locally."""
+    if kvstore:
+        _sum_grads_on_kvstore(grad_arrays, kvstore, param_names)
+    for indices, grads, weights in _device_updates(param_arrays, grad_arrays, num_device):
+        updater(indices, grads, weights)

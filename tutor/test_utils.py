@@ -85,4 +85,6 @@ def download(url, fname=None, dirname=None, overwrite=False, retries=5):
                       'yourself, or use tutor.data for the course data sets'
                       % (url, err, fname)) from None
     return fname
+
+
 from .testing import *  # noqa: E402,F401,F403 - MXNet's checking helpers

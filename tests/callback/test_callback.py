@@ -62,6 +62,7 @@ def fake_model(monkeypatch):
     fake.save_checkpoint = lambda *args: calls.append(args)
     monkeypatch.setitem(sys.modules, 'tutor.model', fake)
     monkeypatch.setattr(tutor, 'model', fake, raising=False)
+    monkeypatch.setattr(tutor.callback, 'model', fake)   # do_checkpoint's own reference
     return calls
 
 

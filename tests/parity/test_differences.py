@@ -8,7 +8,8 @@ listed with its reason in docs/parity.md):
 * errors where MXNet says nothing (a wrong BatchNorm aux shape in infer_shape);
 * clearer error messages that keep MXNet's exception type and contain MXNet's message;
 * random numbers (initial weights, dropout masks) that differ by design;
-* optimizer ``.states`` files that are not pickles.
+* optimizer ``.states`` files that are not pickles;
+* KVStore types that need several processes ('horovod', 'dist_*'), refused with the way out.
 
 Run: MXNET_MKLDNN_ENABLED=0 .venv-mxnet/bin/python -m pytest tests/parity/test_differences.py
 """
@@ -462,3 +463,15 @@ def test_optimizer_states_are_not_a_pickle(tmp_path):
         m = mx.mod.Module.load(t_prefix, 1, load_optimizer_states=True)
         m.bind([('data', (8, 16))], [('softmax_label', (8,))])
         m.init_optimizer(optimizer_params={'learning_rate': 0.1, 'momentum': 0.9})
+
+
+def test_horovod_and_dist_kvstores_are_refused_with_the_way_out():
+    """MXNet 1.9.1 without Horovod installed makes a plain local store named 'horovod' (the
+    gradients are then summed in one process, silently); its 'dist_*' stores need a
+    parameter-server scheduler started by tools/launch.py (without one they fail or wait).
+    tutor runs one process and refuses all of them, naming tools/launch.py and Horovod."""
+    assert mx.kv.create('horovod').type == 'horovod'
+    for name in ('horovod', 'dist_sync', 'dist_async', 'dist_device_sync'):
+        with pytest.raises(tutor.base.MXNetError) as err:
+            tutor.kv.create(name)
+        assert 'tools/launch.py' in str(err.value) and 'Horovod' in str(err.value)

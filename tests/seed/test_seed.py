@@ -3,6 +3,7 @@ block after block, on the tutorial's data shapes; its ``"%f" % score`` line fail
 it does on MXNet 1.9.1."""
 import os
 import re
+import shutil
 
 import pytest
 
@@ -23,6 +24,8 @@ def dedent_block(block):
     return '\n'.join(l[indent:] for l in lines)
 
 
+@pytest.mark.skipif(shutil.which('dot') is None,   # conftest.py fails this skip in CI
+                    reason="Graphviz's dot program not installed (the note draws the network)")
 def test_seed_runs_unchanged(tmp_path, monkeypatch):
     import tutor as mx
     monkeypatch.chdir(tmp_path)  # the note writes mx_mlp-* checkpoint files

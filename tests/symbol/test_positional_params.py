@@ -41,7 +41,7 @@ def test_every_op_function_shows_mxnet_signature():
     for name, cls in OPS.items():
         sig = inspect.signature(getattr(mx.sym, name))
         names = list(sig.parameters)
-        if cls.variadic:   # MXNet's Concat, UpSampling: (*data, **kwargs)
+        if cls.variadic:    # MXNet's is (*data, **kwargs) only (add_n: *args)
             assert names == [cls.inputs[0], 'kwargs'], name
             continue
         assert names[-4:] == ['name', 'attr', 'out', 'kwargs'], name

@@ -138,13 +138,13 @@ def test_stop_ends_a_running_fit_after_the_current_batch(letters_slice):
     while run.batches < 20 and time.time() < deadline:
         time.sleep(0.01)
     assert panel.running
-    t0 = time.perf_counter()
+    at_click = run.batches
     panel.stop_button.click()
     panel.wait(30)
-    took = time.perf_counter() - t0
     assert run.status == 'stopped' and not panel.running
     assert len(run.epochs) < 30 and run.batches < 30 * 500
-    assert took < 2.0, took
+    # counted, not timed: the batch under way when Stop was pressed ends, no other starts
+    assert run.batches - at_click <= 2, (at_click, run.batches)
     assert 'Run 1 stopped in epoch %d, after batch %d' % run.last_batch in panel.status.value
     assert panel.progress.bar_style == 'warning' and not panel.train_button.disabled
 

@@ -9,7 +9,7 @@ EXERCISES = {
     '08-updates-per-epoch': dict(
         expected=125,
         hint={'en': 'one update per batch: how many batches of 128 are in 16,000 rows?',
-              'zh': '每个批次更新一次：16,000 行能分成多少个 128 行的批次？'}),
+              'zh': '每个小批量更新一次：16,000 行能分成多少个 128 行的小批量？'}),
     '08-noise-factor': dict(
         expected=2, alternatives=(0.5,),
         hint={'en': 'the sd of a mean of B samples is sd / sqrt(B); how much larger is B?',

@@ -10,7 +10,7 @@
     mx.explain.roles(mod)                       # one-call answers, no lens needed
 
 Lenses: LossLens, GradientLens, ParameterLens, MemoryLens, CheckpointLens, DivergenceLens,
-Recorder (alias History). ``attach_all(module)`` attaches one of each. Any object with
+Recorder (alias History); DeviceLens for a module with several contexts. ``attach_all(module)`` attaches one of each. Any object with
 ``notify(event, source, info)`` can watch a module the same way (``module.attach_watcher``).
 """
 import importlib
@@ -18,6 +18,7 @@ import importlib
 from . import explain
 from .base import EpochClock, Lens
 from .checkpoint import CheckpointLens
+from .devices import DeviceLens
 from .divergence import DivergenceLens, DivergenceWarning
 from .gradients import GradientLens
 from .loss import LossLens
@@ -28,7 +29,7 @@ from .report import Report
 from .units import UnitLens
 
 __all__ = ['Lens', 'LossLens', 'GradientLens', 'ParameterLens', 'MemoryLens', 'CheckpointLens',
-           'DivergenceLens', 'DivergenceWarning', 'Recorder', 'History', 'Report',
+           'DivergenceLens', 'DivergenceWarning', 'DeviceLens', 'Recorder', 'History', 'Report',
            'EpochClock', 'UnitLens', 'explain', 'plots', 'roles', 'attach_all']
 
 

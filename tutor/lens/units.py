@@ -14,9 +14,7 @@ from .report import Report
 
 def bias_gradient(module, name):
     """The bound gradient array of parameter ``name`` (None before bind or without one)."""
-    exe = getattr(module, '_exec', None)
-    grads = getattr(exe, 'grad_dict', None) or {}
-    return grads.get(name)
+    return (module.view.grad_dict or {}).get(name)
 
 
 class UnitLens(Lens):

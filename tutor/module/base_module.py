@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import metric as _metric
 from .. import ndarray as nd
-from ..callback import BatchEndParam
+from ..model import BatchEndParam
 from ..events import EventSource
 from ..i18n import text as _
 from ..initializer import Uniform

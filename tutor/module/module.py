@@ -6,162 +6,18 @@ import warnings
 
 import numpy as np
 
+from .. import model
 from .. import optimizer as opt
-from ..base import MXNetError
 from ..context import Context, cpu
-from ..executor import Executor
 from ..initializer import InitDesc, Uniform
 from ..io import DataDesc
 from ..i18n import text as _
-from ..ndarray import NDArray, atomic_write
-from ..optimizer import states_io
-from ..optimizer.states_io import StatesFormatError
-from ..symbol.shape import InferShapeKeyError
-from .base_module import BaseModule, _as_list
-
-
-def _check_input_names(symbol, names, typename, throw):
-    args = symbol.list_arguments()
-    for name in names:
-        if name in args:
-            continue
-        candidates = [a for a in args if not a.endswith(('_weight', '_bias', '_gamma',
-                                                         '_beta'))]
-        msg = ("\033[91mYou created Module with Module(..., %s_names=%s) but input with name "
-               "'%s' is not found in symbol.list_arguments(). Did you mean one of:\n\t%s\033[0m"
-               % (typename, names, name, '\n\t'.join(candidates)))
-        if throw:
-            raise ValueError(msg)
-        warnings.warn(msg)
-
-
-def _to_desc(item, what):
-    if isinstance(item, DataDesc):
-        return item
-    if not isinstance(item, (tuple, list)) or len(item) < 2:
-        raise TypeError('%s_shapes items must be DataDesc or (name, shape) pairs, got %r'
-                        % (what, item))
-    shape = item[1]
-    if isinstance(shape, np.ndarray) or not isinstance(shape, (tuple, list)) or \
-            not all(isinstance(d, (int, np.integer)) for d in shape):
-        raise TypeError(_('err.shape_is_array', what=what, name=item[0],
-                          kind=type(shape).__name__))
-    return DataDesc(item[0], tuple(int(d) for d in shape), *item[2:])
-
-
-def _check_ndarrays(data, label):
-    """MXNet copies each batch array with NDArray.copyto, so a numpy array (or a list) fails
-    there with AttributeError; tutor fails the same way, with the fix in the message."""
-    for arr in list(data or []) + list(label or []):
-        if not isinstance(arr, NDArray):
-            kind = type(arr)
-            kind = kind.__name__ if kind.__module__ == 'builtins' else '%s.%s' % (
-                kind.__module__, kind.__name__)
-            raise AttributeError("'%s' object has no attribute 'copyto': the arrays of a "
-                                 "DataBatch must be NDArrays; wrap them with mx.nd.array(...)"
-                                 % kind)
-
-
-def _check_names_match(names, shapes, what, throw):
-    actual = [x[0] for x in shapes]
-    if sorted(names) != sorted(actual):
-        msg = ("Data provided by %s_shapes don't match names specified by %s_names (%s vs. %s)"
-               % (what, what, shapes, names))
-        if throw:
-            raise ValueError(msg + ' ' + _('err.data_names', given=actual, expected=names,
-                                           first=(names or [''])[0]))
-        warnings.warn(msg)
-
-
-class InputNameError(InferShapeKeyError, KeyError):
-    """A label name the symbol does not have: MXNet raises KeyError; tutor's is also an
-    MXNetError and a ValueError, and prints its message as text (not as a quoted key)."""
-    __str__ = BaseException.__str__
-
-
-def _check_label_inputs(symbol, label_shapes, label_names):
-    args = symbol.list_arguments()
-    for desc in label_shapes:
-        if desc.name not in args:
-            expected = [n for n in label_names if n in args] or \
-                [a for a in args if a.endswith('_label')]
-            raise InputNameError(repr(desc.name) + ': ' + _(
-                'err.label_name', given=desc.name, expected=expected,
-                first=(expected or ['softmax_label'])[0]))
-
-
-def _check_given(exe, arg_params, aux_params, allow_extra):
-    """set_params(allow_missing=True) copies straight into the executor: name each extra
-    array (MXNet's ValueError) and each array of another shape before copying anything."""
-    for given, known, what in ((arg_params, exe.arg_dict, 'Find name "%s" that is not in the '
-                                'arguments'),
-                               (aux_params, exe.aux_dict, 'Find name %s that is not in the '
-                                'auxiliary states')):
-        for name, value in (given or {}).items():
-            if name not in known:
-                if not allow_extra:
-                    raise ValueError(what % name + '. ' + _('err.extra_param', name=name))
-            elif np.shape(value) != known[name].shape:
-                raise MXNetError(_('err.param_shape', name=name, given=np.shape(value),
-                                   needed=known[name].shape))
-
-
-def _check_sources(params, given, allow_missing):
-    """Before init_params copies anything: each name present (unless allow_missing) with the
-    right shape, in MXNet's order (sorted), so a failed set_params changes nothing."""
-    if given is None:
-        return
-    for name in sorted(params):
-        if name in given:
-            if np.shape(given[name]) != params[name].shape:
-                raise MXNetError(_('err.param_shape', name=name, given=np.shape(given[name]),
-                                   needed=params[name].shape))
-        elif not allow_missing:
-            raise RuntimeError('%s is not presented. %s'
-                               % (name, _('err.missing_param', name=name)))
-
-
-class _SharedArrays:
-    """The parameter, gradient and aux arrays a module bound with ``shared_module`` takes
-    from that module's executor (the same arrays, not copies): a bucket of BucketingModule
-    trains the weights every other bucket reads."""
-
-    def __init__(self, shared_module, param_names):
-        exe = shared_module._exec if shared_module is not None else None
-        self.args = exe.arg_dict if exe is not None else {}
-        self.grads = exe.grad_dict if exe is not None else {}
-        self.auxs = exe.aux_dict if exe is not None else {}
-        self.param_names = set(param_names)
-
-    def arg(self, name, shape):
-        if name not in self.param_names or name not in self.args:
-            return None, None
-        arr = self.args[name]
-        if arr.shape != tuple(shape):
-            raise MXNetError('shared_module: parameter %s has shape %s there but this symbol '
-                             'needs %s; buckets must agree on every parameter shape'
-                             % (name, arr.shape, tuple(shape)))
-        return arr, self.grads.get(name)
-
-    def aux(self, name, shape):
-        arr = self.auxs.get(name)
-        if arr is not None and arr.shape == tuple(shape):
-            return arr
-        return np.zeros(shape, dtype=np.float32).view(NDArray)
-
-
-class _ExecGroup:
-    """The executor group MXNet keeps per device; tutor runs one executor on the CPU."""
-
-    def __init__(self, module):
-        self.param_names = list(module._param_names)   # symbol order: the optimizer's indices
-        self.aux_names = list(module._aux_names)
-        self._module = module
-
-    @property
-    def execs(self):
-        exe = self._module._exec
-        return [exe] if exe is not None else []
+from . import files
+from .base_module import BaseModule
+from .checks import (InputNameError, _check_given, _check_input_names,  # noqa: F401
+                     _check_label_inputs, _check_names_match, _check_ndarrays, _check_sources,
+                     _to_desc)
+from .executor_group import DataParallelExecutorGroup
 
 
 class Module(BaseModule):
@@ -175,6 +31,14 @@ class Module(BaseModule):
             if not isinstance(ctx, Context):
                 raise TypeError('context must be mx.cpu() / mx.gpu() or a list of them, got %r'
                                 % (ctx,))
+        if work_load_list is None:
+            work_load_list = [1] * len(self._context)
+        assert len(work_load_list) == len(self._context), (
+            'work_load_list has %d entries for %d contexts: give one number per device'
+            % (len(work_load_list), len(self._context)))
+        self._work_load_list = work_load_list
+        self._group2ctxs = group2ctxs
+        self._compression_params = compression_params
         self._symbol = symbol
         self._data_names = list(data_names or [])
         self._label_names = list(label_names or [])
@@ -194,17 +58,14 @@ class Module(BaseModule):
         self._init_rules = {}
         self._optimizer = None
         self._kvstore = None
-        self._update_on_kvstore = False
+        self._update_on_kvstore = None
         self._updater = None
         self._preload_opt_states = None
         self._grad_req = None
-        self._exec = None
-        self._bound_exec = None       # the executor bind made: reshape always starts from it
+        self._exec_group = None       # one executor per context (executor_group.py)
         self._update_list = None
-        self._input_slots = None
         self._data_shapes = None
         self._label_shapes = None
-        self._exec_group = _ExecGroup(self)
 
     # --- properties ----------------------------------------------------------------------
     @property
@@ -235,14 +96,17 @@ class Module(BaseModule):
     def output_shapes(self):
         if not self.binded:
             self._require('mod.output_shapes', params=False)
-        return [(n, o.shape) for n, o in zip(self._output_names, self._exec.outputs)]
+        return self._exec_group.get_output_shapes()
 
+    @property
+    def _exec(self):
+        """The first device's executor (ModuleView.executor reads it)."""
+        return self._exec_group.execs[0] if self._exec_group is not None else None
 
     # --- bind --------------------------------------------------------------------------------
     def _reset_bind(self):
         self.binded = False
-        self._exec = None
-        self._bound_exec = None
+        self._exec_group = None
         self._update_list = None
         self._data_shapes = None
         self._label_shapes = None
@@ -271,70 +135,39 @@ class Module(BaseModule):
         if shared_module is not None:   # BucketingModule: this bucket uses its parameters
             assert isinstance(shared_module, Module) and shared_module.binded and \
                 shared_module.params_initialized
-        exe = self._make_executor(data_shapes, label_shapes or [], shared_module)
+            shared_group = shared_module._exec_group
+            assert len(shared_group.execs) >= len(self._context)
+        else:
+            shared_group = None
+        group = DataParallelExecutorGroup(
+            self._symbol, self._context, self._work_load_list, data_shapes, label_shapes,
+            self._param_names, for_training, inputs_need_grad, shared_group,
+            logger=self.logger, fixed_param_names=self._fixed_param_names, grad_req=grad_req,
+            state_names=self._state_names, group2ctxs=self._group2ctxs)
         if shared_module is not None:
             self.params_initialized = True
             self._arg_params = shared_module._arg_params
             self._aux_params = shared_module._aux_params
         elif self.params_initialized:  # e.g. after Module.load: the arrays must fit
-            _check_given(exe, self._arg_params, self._aux_params, allow_extra=True)
+            _check_given(group.execs[0], self._arg_params, self._aux_params, allow_extra=True)
         self._data_shapes, self._label_shapes = data_shapes, label_shapes
-        self._exec = self._bound_exec = exe
+        self._exec_group = group
         self._update_list = None
         self.binded = True
         if shared_module is not None:
             if shared_module.optimizer_initialized:
                 self.borrow_optimizer(shared_module)
         elif self.params_initialized:
-            self._exec.copy_params_from(self._arg_params, self._aux_params,
-                                        allow_extra_params=True)
+            group.set_params(self._arg_params, self._aux_params, allow_extra=True)
         else:
             assert self._arg_params is None and self._aux_params is None
-            self._arg_params = {n: np.zeros_like(self._exec.arg_dict[n])
-                                for n in self._param_names}
-            self._aux_params = {n: np.zeros_like(a) for n, a in self._exec.aux_dict.items()}
+            self._arg_params = {n: np.zeros_like(a[0])
+                                for n, a in zip(self._param_names, group.param_arrays)}
+            self._aux_params = {n: np.zeros_like(a[0])
+                                for n, a in zip(self._aux_names, group.aux_arrays)}
         if self._watchers:
             self.emit('bound', data_shapes=data_shapes, label_shapes=label_shapes,
                       for_training=for_training, executor=self._exec)
-
-    def _grad_req_for(self, name):
-        if not self.for_training:
-            return 'null'
-        req = self._grad_req
-        if isinstance(req, dict):
-            req = req.get(name, 'null')
-        elif isinstance(req, (list, tuple)):
-            req = dict(zip(self._symbol.list_arguments(), req)).get(name, 'null')
-        if name in self._param_names:
-            return 'null' if name in self._fixed_param_names else req
-        if name in self._data_names:
-            return req if self.inputs_need_grad else 'null'
-        return 'null'
-
-    def _make_executor(self, data_shapes, label_shapes, shared_module=None):
-        shapes = {d.name: d.shape for d in list(data_shapes) + list(label_shapes)}
-        arg_shapes, _, aux_shapes = self._symbol.infer_shape(**shapes)
-        if arg_shapes is None:
-            partial = self._symbol.infer_shape_partial(**shapes)[0]
-            unknown = [n for n, s in zip(self._symbol.list_arguments(), partial) if not s]
-            raise MXNetError('bind: the shapes %s do not decide the shapes of %s. Give them in '
-                             'data_shapes / label_shapes, or check data_names and label_names'
-                             % (shapes, ', '.join(unknown)))
-        dtypes = {d.name: np.dtype(getattr(d, 'dtype', np.float32) or np.float32)
-                  for d in list(data_shapes) + list(label_shapes)}
-        shared = _SharedArrays(shared_module, self._param_names)
-        args, grads, reqs = [], [], {}
-        for name, shape in zip(self._symbol.list_arguments(), arg_shapes):
-            reqs[name] = self._grad_req_for(name)
-            arr, grad = shared.arg(name, shape)
-            if arr is None:
-                arr = np.zeros(shape, dtype=dtypes.get(name, np.float32)).view(NDArray)
-                grad = None if reqs[name] == 'null' else np.zeros_like(arr)
-            args.append(arr)
-            grads.append(None if reqs[name] == 'null' else grad)
-        aux = [shared.aux(n, s) for n, s in zip(self._symbol.list_auxiliary_states(),
-                                                 aux_shapes)]
-        return Executor(self._symbol, self._context[0], args, grads, reqs, aux)
 
     def reshape(self, data_shapes, label_shapes=None):
         """New input shapes (e.g. another batch size); parameters are kept and shared."""
@@ -344,10 +177,9 @@ class Module(BaseModule):
         label_shapes = [_to_desc(x, 'label') for x in label_shapes] if label_shapes else None
         _check_names_match(self._data_names, data_shapes, 'data', True)   # as bind does
         _check_names_match(self._label_names, label_shapes or [], 'label', False)
-        shapes = {d.name: d.shape for d in data_shapes + list(label_shapes or [])}
-        # From the executor bind made, as MXNet's executor group does: shapes not given (a
+        # From the executors bind made, as MXNet's executor group does: shapes not given (a
         # label when predicting on bare data) return to the bound ones instead of failing.
-        self._exec = self._bound_exec.reshape(allow_up_sizing=True, **shapes)
+        self._exec_group.reshape(data_shapes, label_shapes)
         self._data_shapes, self._label_shapes = data_shapes, label_shapes
         self._update_list = None
 
@@ -375,8 +207,7 @@ class Module(BaseModule):
             self._init_rules = rules  # fit's end-of-epoch refresh is not a new origin
         self.params_initialized = True
         self._params_dirty = False
-        self._exec.copy_params_from(self._arg_params, self._aux_params,
-                                    allow_extra_params=allow_extra)
+        self._exec_group.set_params(self._arg_params, self._aux_params, allow_extra=allow_extra)
         if self._watchers:
             self.emit('params_initialized', rules=rules)
 
@@ -401,17 +232,8 @@ class Module(BaseModule):
         return self._arg_params, self._aux_params
 
     def _sync_params_from_devices(self):
-        arg_dict, aux_dict = self._exec.arg_dict, self._exec.aux_dict
-        for name in self._param_names:
-            if name in self._arg_params:
-                np.copyto(self._arg_params[name], arg_dict[name])
-            else:
-                self._arg_params[name] = arg_dict[name].copy()
-        for name, arr in aux_dict.items():
-            if name in self._aux_params:
-                np.copyto(self._aux_params[name], arr)
-            else:
-                self._aux_params[name] = arr.copy()
+        # the mean over the devices (equal copies, except aux states such as BatchNorm's)
+        self._exec_group.get_params(self._arg_params, self._aux_params)
         self._params_dirty = False
 
     def set_params(self, arg_params, aux_params, allow_missing=False, force_init=True,
@@ -428,7 +250,7 @@ class Module(BaseModule):
         if not self.binded:  # MXNet: AttributeError from its missing executor group
             raise AttributeError(_('err.not_bound', step='set_params(..., allow_missing=True)'))
         _check_given(self._exec, arg_params, aux_params, allow_extra)
-        self._exec.copy_params_from(arg_params, aux_params, allow_extra_params=allow_extra)
+        self._exec_group.set_params(arg_params, aux_params, allow_extra=allow_extra)
         self._params_dirty = True
         self.params_initialized = True
 
@@ -444,10 +266,17 @@ class Module(BaseModule):
             return
         if self._params_dirty:
             self._sync_params_from_devices()
-        d = self._data_shapes[0]
-        batch_size = d.shape[DataDesc.get_batch_axis(getattr(d, 'layout', 'NCHW'))]
+        kvstore, update_on_kvstore = model._create_kvstore(kvstore, len(self._context),
+                                                           self._arg_params)
+        # the whole batch, not a device's slice: the store sums the slices' gradients
+        batch_size = self._exec_group.batch_size
+        if kvstore and 'dist' in kvstore.type and '_sync' in kvstore.type:
+            batch_size *= kvstore.num_workers
         rescale_grad = 1.0 / batch_size
-        idx2name = dict(enumerate(self._exec_group.param_names))
+        ndev = len(self._context)
+        names = self._exec_group.param_names
+        idx2name = dict(enumerate(names)) if update_on_kvstore or ndev == 1 else {
+            i * ndev + k: n for k in range(ndev) for i, n in enumerate(names)}
         if isinstance(optimizer, str):
             optimizer_params = dict(optimizer_params)
             optimizer_params.setdefault('rescale_grad', rescale_grad)
@@ -465,7 +294,18 @@ class Module(BaseModule):
             if not optimizer.idx2name:
                 optimizer.idx2name = idx2name.copy()
         self._optimizer = optimizer
-        self._updater = opt.get_updater(optimizer)
+        self._kvstore = kvstore
+        self._update_on_kvstore = update_on_kvstore
+        self._updater = None
+        if kvstore:
+            if self._compression_params:
+                kvstore.set_gradient_compression(self._compression_params)
+            if update_on_kvstore:
+                kvstore.set_optimizer(self._optimizer)
+            model._initialize_kvstore(kvstore, self._exec_group.param_arrays, self._arg_params,
+                                      self._param_names, update_on_kvstore)
+        if not update_on_kvstore:
+            self._updater = opt.get_updater(optimizer)
         self._update_list = None
         self.optimizer_initialized = True
         if self._preload_opt_states is not None:
@@ -477,6 +317,8 @@ class Module(BaseModule):
     def borrow_optimizer(self, shared_module):
         assert shared_module.optimizer_initialized
         self._optimizer = shared_module._optimizer
+        self._kvstore = shared_module._kvstore
+        self._update_on_kvstore = shared_module._update_on_kvstore
         self._updater = shared_module._updater
         self.optimizer_initialized = True
 
@@ -487,18 +329,11 @@ class Module(BaseModule):
         data = data_batch.data
         label = getattr(data_batch, 'label', None)
         _check_ndarrays(data, label if self._label_shapes else None)
-        bound_shapes, data_arrays, label_arrays = self._input_arrays()
-        if bound_shapes != tuple([a.shape for a in data]):
+        if self._exec_group.bound_data_shapes != tuple([a.shape for a in data]):
             self._reshape_for(data_batch)
-            bound_shapes, data_arrays, label_arrays = self._input_arrays()
         if is_train is None:
             is_train = self.for_training
-        for dst, arr in zip(data_arrays, data):
-            dst[...] = arr      # copy in (casting as np.copyto(..., casting='unsafe') does)
-        if label_arrays and label:
-            for dst, arr in zip(label_arrays, label):
-                dst[...] = arr
-        self._exec.forward(is_train=is_train)
+        self._exec_group.forward(data_batch, is_train)
         if self._watchers:
             self.emit('forward', batch=data_batch, is_train=is_train)
 
@@ -526,30 +361,16 @@ class Module(BaseModule):
         if not self.for_training:
             raise AssertionError('re-bind with for_training=True to run backward. '
                                  + _('err.backward_not_training'))
-        self._exec.backward(out_grads=out_grads)
+        self._exec_group.backward(out_grads=out_grads)
         if self._watchers:
             self.emit('backward', out_grads=out_grads)
 
-    def _input_arrays(self):
-        # The bound data shapes and (plain views of) the executor's data and label arrays:
-        # looked up once per executor, not per batch.
-        exe, slots = self._exec, self._input_slots
-        if slots is None or slots[0] is not exe or slots[1] is not self._label_shapes:
-            arg_dict = exe.arg_dict
-            slots = self._input_slots = (
-                exe, self._label_shapes, tuple(d.shape for d in self._data_shapes),
-                [arg_dict[n].view(np.ndarray) for n in self._data_names],
-                [arg_dict[d.name].view(np.ndarray) for d in self._label_shapes or ()])
-        return slots[2:]
-
     def _updates(self):
-        # (indices, grads, weights) of every trained parameter: made once, reused every batch.
+        # Per device (indices, grads, weights) of every trained parameter: made once, reused.
         if self._update_list is None:
-            arg_dict, grad_dict = self._exec.arg_dict, self._exec.grad_dict
-            trained = [(i, grad_dict[n], arg_dict[n])
-                       for i, n in enumerate(self._exec_group.param_names)
-                       if grad_dict[n] is not None]
-            self._update_list = tuple(zip(*trained)) or ((), (), ())
+            group = self._exec_group
+            self._update_list = model._device_updates(group.param_arrays, group.grad_arrays,
+                                                      len(self._context))
         return self._update_list
 
     def update(self):
@@ -557,106 +378,65 @@ class Module(BaseModule):
         if not (self.binded and self.params_initialized and self.optimizer_initialized):
             self._require('update', optimizer=True)
         self._params_dirty = True
-        indices, grads, weights = self._updates()
-        if indices:
-            # One call for all parameters, as MXNet 1.9.1's Module does (_update_params).
-            self._updater(indices, grads, weights)
+        group = self._exec_group
+        if self._update_on_kvstore:
+            model._update_params_on_kvstore(group.param_arrays, group.grad_arrays,
+                                            self._kvstore, group.param_names)
+        else:
+            # MXNet's _update_params: the store sums the gradients (if there is one), then
+            # one updater call per device for all its parameters
+            if self._kvstore:
+                model._sum_grads_on_kvstore(group.grad_arrays, self._kvstore, group.param_names)
+            for indices, grads, weights in self._updates():
+                self._updater(indices, grads, weights)
         if self._watchers:
             self.emit('update')
 
     def update_metric(self, eval_metric, labels, pre_sliced=False):
         labels = labels or []
-        eval_metric.update_dict(dict(zip(self._label_names, labels)),
-                                dict(zip(self._output_names, self._exec.outputs)))
+        self._exec_group.update_metric(eval_metric, labels, pre_sliced)
         if self._watchers:
             self.emit('metric_updated', metric=eval_metric, labels=labels)
 
     def get_outputs(self, merge_multi_context=True):
         if not (self.binded and self.params_initialized):
             self._require('get_outputs')
-        outputs = list(self._exec.outputs)
-        return outputs if merge_multi_context else [[o] for o in outputs]
+        return self._exec_group.get_outputs(merge_multi_context=merge_multi_context)
 
     def get_input_grads(self, merge_multi_context=True):
         if not (self.binded and self.params_initialized):
             self._require('get_input_grads')
         if not self.inputs_need_grad:
             raise AssertionError(_('err.no_input_grads'))
-        grads = [self._exec.grad_dict[n] for n in self._data_names]
-        return grads if merge_multi_context else [[g] for g in grads]
+        return self._exec_group.get_input_grads(merge_multi_context=merge_multi_context)
 
     def get_states(self, merge_multi_context=True):
         if not (self.binded and self.params_initialized):
             self._require('get_states')
-        if merge_multi_context:   # as MXNet 1.9.1's executor group
-            raise AssertionError('merge_multi_context=True is not supported for get_states yet. '
-                                 'Call get_states(merge_multi_context=False): one list per '
-                                 'state, of its array on each device')
-        return [[self._exec.arg_dict[n]] for n in self._state_names]
+        return self._exec_group.get_states(merge_multi_context=merge_multi_context)
 
     def set_states(self, states=None, value=None):
         if not (self.binded and self.params_initialized):
             self._require('set_states')
-        for i, n in enumerate(self._state_names):
-            arr = self._exec.arg_dict[n]
-            if states is None:
-                arr[...] = value
-            else:   # MXNet's form: one list per state, of its array on each device
-                src = states[i][0] if isinstance(states[i], (list, tuple)) else states[i]
-                arr[...] = np.asarray(src)
+        self._exec_group.set_states(states, value)
 
     def install_monitor(self, mon):
         if not self.binded:
             self._require('install_monitor', params=False)
-        mon.install(self._exec)
+        self._exec_group.install_monitor(mon)
 
-    # --- files ------------------------------------------------------------------------------------
+    # --- files (the work is in files.py) ----------------------------------------------------------
     def save_checkpoint(self, prefix, epoch, save_optimizer_states=False, remove_amp_cast=True):
-        from .. import model
-        from ..events import emit_once, files
-        self._symbol.save('%s-symbol.json' % prefix, remove_amp_cast=remove_amp_cast)
-        param_name = model.params_file(prefix, epoch)
-        self.save_params(param_name)
-        logging.info('Saved checkpoint to "%s"', param_name)
-        written = ['%s-symbol.json' % prefix, param_name]
-        state_name = None
-        if save_optimizer_states:
-            state_name = '%s-%04d.states' % (prefix, epoch)
-            self.save_optimizer_states(state_name)
-            logging.info('Saved optimizer state to "%s"', state_name)
-            written.append(state_name)
-        if files.watchers or self._watchers:   # the module's watchers and the global ones
-            emit_once((self, files), 'checkpoint_saved', prefix=prefix, epoch=epoch,
-                      files=written, arg_params=self._arg_params, aux_params=self._aux_params,
-                      optimizer_states=state_name)
+        """Write ``prefix-symbol.json``, ``prefix-%04d.params`` (and ``.states``)."""
+        files.save_checkpoint(self, prefix, epoch, save_optimizer_states, remove_amp_cast)
 
     @staticmethod
     def load(prefix, epoch, load_optimizer_states=False, **kwargs):
         """A module rebuilt from a checkpoint: bind it (or call fit) to go on."""
-        from ..model import load_checkpoint
-        sym, args, auxs = load_checkpoint(prefix, epoch)
-        mod = Module(symbol=sym, **kwargs)
-        mod._arg_params = args
-        mod._aux_params = auxs
-        mod.params_initialized = True
-        if load_optimizer_states:
-            mod._preload_opt_states = '%s-%04d.states' % (prefix, epoch)
-        return mod
+        return files.load(Module, prefix, epoch, load_optimizer_states, **kwargs)
 
     def save_optimizer_states(self, fname):
-        if not self.optimizer_initialized:
-            raise AssertionError(_('err.no_optimizer', step='save_optimizer_states'))
-        atomic_write(fname, self._updater.get_states())
+        files.save_optimizer_states(self, fname)
 
     def load_optimizer_states(self, fname):
-        if not self.optimizer_initialized:
-            raise AssertionError(_('err.no_optimizer', step='load_optimizer_states'))
-        with open(fname, 'rb') as f:
-            data = f.read()
-        try:
-            self._updater.set_states(data)
-            weights = {i: self._exec.arg_dict[n]
-                       for i, n in enumerate(self._exec_group.param_names)}
-            states_io.check_fits(self._updater.optimizer, self._updater.states, weights)
-        except StatesFormatError as err:  # say which file: the states themselves cannot
-            raise StatesFormatError('%s: %s' % (fname, err)) from None
+        files.load_optimizer_states(self, fname)

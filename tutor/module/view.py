@@ -5,6 +5,8 @@
     v.param_names, v.fixed_param_names, v.aux_names  the arrays a checkpoint keeps
     v.role(name)         'data' | 'label' | 'state' | 'param' | 'aux' | 'output' | None
     v.executor           the executor forward runs now (None before bind); v.executors: all
+    v.contexts, v.slices  the devices, and the rows of the batch each executor gets
+    v.kvstore, v.update_on_kvstore   the store that sums the devices' gradients (or None)
     v.arg_dict, v.grad_dict, v.aux_dict, v.outputs   its arrays by name (live: do not write)
     v.arg_params, v.aux_params   the module's own copy (what get_params returns), or None
     v.init_rules         how init_params gave each array its first value
@@ -97,6 +99,24 @@ class ModuleView:
     def executor(self):
         return getattr(self._m, '_exec', None)
 
+    @property
+    def contexts(self):
+        return list(getattr(self._m, '_context', None) or [])
+
+    @property
+    def slices(self):
+        """Per executor, the rows of the batch it computes (a slice); [] before bind."""
+        group = getattr(self._m, '_exec_group', None)
+        return list(group.slices) if group is not None else []
+
+    @property
+    def kvstore(self):
+        return getattr(self._m, '_kvstore', None) if self.optimizer_initialized else None
+
+    @property
+    def update_on_kvstore(self):
+        return bool(getattr(self._m, '_update_on_kvstore', False)) and self.kvstore is not None
+
     def _exec_dict(self, attr):
         exe = self.executor
         return dict(getattr(exe, attr)) if exe is not None else {}
@@ -154,7 +174,13 @@ class ModuleView:
 
     @property
     def updater(self):
-        return getattr(self._m, '_updater', None) if self.optimizer_initialized else None
+        """The updater that keeps the optimizer's states: the module's, or with several
+        devices and the update on the KVStore, the store's (its indices are names)."""
+        if not self.optimizer_initialized:
+            return None
+        if self.update_on_kvstore:
+            return getattr(self.kvstore, '_updater', None)
+        return getattr(self._m, '_updater', None)
 
     @property
     def optimizer_states(self):

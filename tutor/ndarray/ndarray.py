@@ -19,7 +19,7 @@ class NDArray(Fluent, np.ndarray):
 
     @property
     def context(self):
-        return cpu()
+        return getattr(self, '_ctx', None) or cpu()   # _ctx: set by an executor group
 
     ctx = context
 

@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 
+from .. import registry
 from ..ndarray import zeros as _nd_zeros
 
 # Registered in MXNet 1.9.1 but not implemented by tutor (create() says so).
@@ -243,5 +244,8 @@ def _zeros_like(weight, dtype=None):
     return _nd_zeros(weight.shape, dtype=weight.dtype if dtype is None else dtype)
 
 
+# The table lives in the registry shared with metrics and initializers (tutor/registry.py);
+# MXNet code reads it as Optimizer.opt_registry, and Optimizer.register keeps MXNet's words.
+Optimizer.opt_registry = registry.registry_of(Optimizer)
 register = Optimizer.register
 create = Optimizer.create_optimizer

@@ -7,7 +7,7 @@ import numpy as np
 from ..attribute import AttrScope
 from ..base import MXNetError
 from ..name import NameManager
-from .graph import Node
+from .graph import HIDDEN_KEYS, Node
 from .op import OPS
 from .symbol import Symbol, check_name, raise_multi_output
 
@@ -76,8 +76,6 @@ def Group(symbols):
     return Symbol([o for s in symbols for o in s._outputs])
 
 
-# Attribute names MXNet's C API stores as __name__ (and reports under both names).
-HIDDEN_KEYS = ('ctx_group', 'lr_mult', 'wd_mult', 'force_mirroring', 'mirror_stage')
 
 
 def _hidden_key(k, v):
@@ -197,10 +195,11 @@ _Null = _NullType()
 
 
 def op_signature(cls, tail=('name', 'attr', 'out')):
-    """MXNet's generated signature: inputs=None, parameters=_Null, then ``tail``, **kwargs."""
+    """MXNet's generated signature: inputs=None, parameters=_Null, then ``tail``, **kwargs;
+    a variadic op's is only ``(*data, **kwargs)`` (``*args`` for add_n: its ``inputs[0]``)."""
     P = inspect.Parameter
-    if cls.variadic:   # MXNet: (*data, **kwargs), nothing else
-        return inspect.Signature([P(cls.inputs[0], P.VAR_POSITIONAL),   # data; add_n: args
+    if cls.variadic:
+        return inspect.Signature([P(cls.inputs[0], P.VAR_POSITIONAL),
                                   P('kwargs', P.VAR_KEYWORD)])
     inputs = list(cls.inputs) + [m for m in cls.mutable_inputs if m not in cls.inputs]
     params = [P(n, P.POSITIONAL_OR_KEYWORD, default=None) for n in inputs]

@@ -5,6 +5,10 @@ string attributes exactly as they appear in the JSON file.
 """
 
 
+# Attribute names MXNet's C API stores as __name__ (and reports under both names too).
+HIDDEN_KEYS = ('ctx_group', 'lr_mult', 'wd_mult', 'force_mirroring', 'mirror_stage')
+
+
 class Node:
     __slots__ = ('op', 'name', 'attrs', 'inputs')
 
@@ -13,10 +17,6 @@ class Node:
         self.name = name
         self.attrs = dict(attrs or {})  # str -> str, as in JSON
         self.inputs = list(inputs or [])  # [(Node, output_index)]
-
-    @property
-    def is_variable(self):
-        return self.op is None
 
     @property
     def op_name(self):

@@ -3,7 +3,7 @@ import numbers
 
 from ..base import MXNetError, NotImplementedForSymbol
 from .fluent import SymbolExtras
-from .graph import Node, topo_order, aux_variables
+from .graph import HIDDEN_KEYS, topo_order, aux_variables
 
 
 class Symbol(SymbolExtras):
@@ -100,7 +100,7 @@ class Symbol(SymbolExtras):
         node = self._single_node()
         if node is None:
             return None
-        if key not in node.attrs and key in _HIDDEN_KEYS:  # MXNet also reads __lr_mult__
+        if key not in node.attrs and key in HIDDEN_KEYS:  # MXNet also reads __lr_mult__
             key = '__%s__' % key
         return node.attrs.get(key)
 
@@ -254,20 +254,13 @@ class Symbol(SymbolExtras):
 
 
 
-_HIDDEN_KEYS = ('ctx_group', 'lr_mult', 'wd_mult', 'force_mirroring', 'mirror_stage')
-
-
 def _with_aliases(attrs):
     """MXNet also reports ``__lr_mult__`` & co. without underscores (a C API artefact)."""
     out = dict(attrs)
-    for k in _HIDDEN_KEYS:
+    for k in HIDDEN_KEYS:
         if '__%s__' % k in attrs:
             out[k] = attrs['__%s__' % k]
     return out
-
-
-def variable_node(name, attrs):
-    return Node(None, name, attrs)
 
 
 def check_name(name):

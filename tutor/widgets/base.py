@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import i18n
 from .. import random as _random
-from .curves import DRAW_LOCK, Words, png_size, settings_text
+from .curves import DRAW_LOCK, SHORT_NAMES, Words, png_size, settings_text  # noqa: F401
 from .display import Displayable
 from .runs import Run, fmt
 
@@ -36,9 +36,6 @@ OPTIMIZERS = {
     'rmsprop': ('rmsprop', {}),
     'adagrad': ('adagrad', {}),
 }
-# the optimizer in run labels and status lines: MXNet's name, in every language
-SHORT_NAMES = {'sgd': 'sgd', 'momentum': 'sgd m=0.9', 'nag': 'nag m=0.9', 'adam': 'adam',
-               'rmsprop': 'rmsprop', 'adagrad': 'adagrad'}
 
 
 def optimizer_args(key, learning_rate):

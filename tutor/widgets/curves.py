@@ -78,9 +78,13 @@ def run_color(run):
     return 'C%d' % ((run.number - 1) % 10)
 
 
+# the optimizer in run labels and status lines: MXNet's name, in every language
+SHORT_NAMES = {'sgd': 'sgd', 'momentum': 'sgd m=0.9', 'nag': 'nag m=0.9', 'adam': 'adam',
+               'rmsprop': 'rmsprop', 'adagrad': 'adagrad'}
+
+
 def settings_text(s, t):
     """'lr 0.1, 64 hidden, batch 32, sgd' in the language of ``t`` (a key -> text function)."""
-    from .base import SHORT_NAMES
     return t('panel.settings', lr='%.3g' % s.get('learning_rate', 0),
              hidden=s.get('num_hidden', '—'), batch=s.get('batch_size', '—'),
              optimizer=SHORT_NAMES.get(s.get('optimizer'), s.get('optimizer')))

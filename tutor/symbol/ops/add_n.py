@@ -13,8 +13,8 @@ class AddN(Op):
     name = hint = 'add_n'
     aliases = ('ElementWiseSum',)
     params = {'num_args': Param('int', required=True)}
+    inputs = ('args',)      # MXNet's signature: add_n(*args, **kwargs)
     variadic = 'num_args'
-    inputs = ('args',)   # MXNet's signature: add_n(*args, **kwargs)
 
     def arguments(self):
         return ['arg%d' % i for i in range(self.p['num_args'])]

@@ -11,7 +11,10 @@ from .binary import write_grad
 
 
 class _SoftmaxSibling(Softmax):
-    inputs = ('data',)   # MXNet's signature: no length input (use_length is refused below)
+    inputs = ('data',)      # MXNet's signature has no length input here
+
+    def arguments(self):
+        return ['data']
 
     def infer_shape(self, in_shapes, aux_shapes):
         if self.p['use_length']:
