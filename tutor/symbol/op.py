@@ -35,7 +35,8 @@ Conventions every op follows (new ops too):
   onto ``inputs + mutable_inputs + params`` in that order, as MXNet's generated functions do.
 * An op with a variable number of inputs (``Concat(*data, num_args=...)``) sets
   ``variadic = 'num_args'`` (the parameter that counts them): every positional value is
-  then an input, named ``arg0, arg1, ...`` unless ``arguments()`` says otherwise.
+  then an input, named ``arg0, arg1, ...`` unless ``arguments()`` says otherwise; the
+  signature shows ``(*<inputs[0]>, **kwargs)`` (``*data``; add_n sets ``inputs = ('args',)``).
 * Every registered op is also ``mx.nd.<name>`` (tutor/ndarray/imperative.py): it calls
   ``infer_shape`` with the arrays' shapes, ``infer_type`` for the outputs' dtypes,
   ``create_state`` and ``forward(is_train=False, ...)``; nothing else is needed.
