@@ -70,3 +70,45 @@ def test_conv2_parameters_and_the_largest_layer():
     assert max(sizes, key=sizes.get) == expected('09-largest-layer')
     assert mx.exercises.answer('09-largest-layer', 'FC1', quiet=True)
     assert not mx.exercises.answer('09-largest-layer', 'conv2', quiet=True)
+
+
+def letters_mlp(hidden=(64,)):
+    """Chapter 1's network, with one more hidden layer per entry of ``hidden``."""
+    net = mx.sym.Variable('data')
+    for i, units in enumerate(hidden, 1):
+        net = mx.sym.FullyConnected(net, name='fc%d' % i, num_hidden=units)
+        net = mx.sym.Activation(net, name='relu%d' % i, act_type='relu')
+    net = mx.sym.FullyConnected(net, name='fc%d' % (len(hidden) + 1), num_hidden=26)
+    return mx.sym.SoftmaxOutput(net, name='softmax')
+
+
+def test_fc3_weight_shape_is_what_shape_inference_says():
+    deep = letters_mlp((64, 32))
+    shapes = dict(zip(deep.list_arguments(), deep.infer_shape(data=(32, 16))[0]))
+    assert tuple(shapes['fc3_weight']) == expected('01-fc3-weight-shape')
+    assert mx.exercises.answer('01-fc3-weight-shape', [26, 32], quiet=True)
+    assert mx.exercises.answer('01-fc3-weight-shape', '26x32', quiet=True)
+    assert not mx.exercises.answer('01-fc3-weight-shape', (32, 26), quiet=True)
+
+
+def test_batch_dependent_arguments_are_those_whose_shape_follows_the_batch():
+    deep = letters_mlp((64, 32))
+    small, big = (dict(zip(deep.list_arguments(), deep.infer_shape(data=(n, 16))[0]))
+                  for n in (32, 100))
+    changed = [name for name in deep.list_arguments() if small[name] != big[name]]
+    assert mx.exercises.answer('01-batch-dependent', changed, quiet=True)
+    assert mx.exercises.answer('01-batch-dependent', ['softmax_label', 'DATA'], quiet=True)
+    assert not mx.exercises.answer('01-batch-dependent', ['data'], quiet=True)
+    assert not mx.exercises.answer('01-batch-dependent', changed + ['fc1_weight'], quiet=True)
+
+
+def test_grads_with_inputs_are_what_bind_allocates():
+    mod = mx.mod.Module(letters_mlp())
+    mod.bind(data_shapes=[('data', (32, 16))], label_shapes=[('softmax_label', (32,))],
+             inputs_need_grad=True)
+    grads = [k for k, v in mod._exec_group.execs[0].grad_dict.items() if v is not None]
+    assert mx.exercises.answer('02-grads-with-inputs', grads, quiet=True)
+    assert mx.exercises.answer('02-grads-with-inputs', list(reversed(grads)), quiet=True)
+    assert not mx.exercises.answer('02-grads-with-inputs', grads + ['softmax_label'],
+                                   quiet=True)
+    assert not mx.exercises.answer('02-grads-with-inputs', grads[1:], quiet=True)

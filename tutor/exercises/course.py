@@ -5,6 +5,29 @@ notebook next to the question. Each expected value here is recomputed from tutor
 tests/exercises/test_course_exercises.py, so a change in the engine cannot leave a stale answer.
 """
 EXERCISES = {
+    # chapter 1: symbols
+    '01-fc3-weight-shape': dict(
+        expected=(26, 32),
+        hint={'en': 'one row per unit of fc3, one column per input it receives from relu2.',
+              'zh': 'fc3 的每个单元一行，每个来自 relu2 的输入一列。'}),
+    '01-batch-dependent': dict(
+        expected=['data', 'softmax_label'], kind='names', ordered=False,
+        hint={'en': 'does the number of weights a layer needs depend on how many rows a batch '
+                    'has?',
+              'zh': '一层需要多少个权重，和一个小批量有多少行有关系吗？'},
+        why={'en': 'model parameters are shared by all rows of a batch; only the inputs '
+                   'carry one row per sample.',
+             'zh': '模型参数由小批量中的所有行共用；只有输入才是每个样本一行。'}),
+    # chapter 2: module and bind
+    '02-grads-with-inputs': dict(
+        expected=['data', 'fc1_weight', 'fc1_bias', 'fc2_weight', 'fc2_bias'], kind='names',
+        ordered=False,
+        hint={'en': 'bind gives a gradient to every parameter; inputs_need_grad adds the '
+                    'inputs that can have one. Can a letter\'s label be nudged a little?',
+              'zh': 'bind 给每个模型参数分配梯度；inputs_need_grad 再加上能求梯度的输入。'
+                    '字母的标签能“稍微挪一点”吗？'},
+        why={'en': 'the label is an integer class, not a quantity to differentiate by.',
+             'zh': '标签是整数类别，不是可以求导的量。'}),
     # chapter 8: training better
     '08-updates-per-epoch': dict(
         expected=125,
