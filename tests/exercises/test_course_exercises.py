@@ -112,3 +112,19 @@ def test_grads_with_inputs_are_what_bind_allocates():
     assert not mx.exercises.answer('02-grads-with-inputs', grads + ['softmax_label'],
                                    quiet=True)
     assert not mx.exercises.answer('02-grads-with-inputs', grads[1:], quiet=True)
+
+
+def test_bias_grad_sum_is_what_backward_gives():
+    x, y = mx.data.letters()
+    mod = mx.mod.Module(letters_mlp())
+    mod.bind(data_shapes=[('data', (32, 16))], label_shapes=[('softmax_label', (32,))])
+    mod.init_params(initializer=mx.init.Uniform(scale=.1))
+    mod.forward(mx.io.DataBatch([mx.nd.array(x[:32])], [mx.nd.array(y[:32])]), is_train=True)
+    mod.backward()
+    grad = mod._exec_group.execs[0].grad_dict['fc2_bias'].asnumpy()
+    assert np.abs(grad).max() > 0.1                       # not zero entry by entry
+    assert mx.exercises.answer('03-bias-grad-sum', grad.sum(), quiet=True)
+    assert mx.exercises.answer('03-bias-grad-sum', '0', quiet=True)
+    assert not mx.exercises.answer('03-bias-grad-sum', 1, quiet=True)
+    assert not mx.exercises.answer('03-bias-grad-sum', 32, quiet=True)
+    assert not mx.exercises.answer('03-bias-grad-sum', np.abs(grad).sum(), quiet=True)

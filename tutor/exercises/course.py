@@ -28,6 +28,17 @@ EXERCISES = {
                     '字母的标签能“稍微挪一点”吗？'},
         why={'en': 'the label is an integer class, not a quantity to differentiate by.',
              'zh': '标签是整数类别，不是可以求导的量。'}),
+    # chapter 3: the mid-level loop
+    '03-bias-grad-sum': dict(
+        expected=0, abs_tol=1e-4,
+        hint={'en': 'the gradient of fc2_bias is the sum over the batch of p - onehot(y). What do '
+                    'the 26 entries of one row of p add up to, and those of onehot(y)?',
+              'zh': 'fc2_bias 的梯度是整个小批量上 p - onehot(y) 的和。p 的一行 26 个数加起来是多少？'
+                    'onehot(y) 的一行呢？'},
+        why={'en': 'each row of p sums to 1 and so does onehot(y): every sample adds 0. Raising '
+                   'all 26 scores together changes no probability, so the loss cannot care.',
+             'zh': 'p 的每一行和 onehot(y) 的每一行加起来都是 1：每个样本贡献 0。26 个得分一起加大，'
+                   '概率一个也不变，损失函数自然不在乎。'}),
     # chapter 8: training better
     '08-updates-per-epoch': dict(
         expected=125,
