@@ -128,3 +128,22 @@ def test_bias_grad_sum_is_what_backward_gives():
     assert not mx.exercises.answer('03-bias-grad-sum', 1, quiet=True)
     assert not mx.exercises.answer('03-bias-grad-sum', 32, quiet=True)
     assert not mx.exercises.answer('03-bias-grad-sum', np.abs(grad).sum(), quiet=True)
+
+
+def test_top26_accuracy_and_uniform_cross_entropy_are_what_the_metrics_say():
+    rs = np.random.RandomState(0)
+    labels = mx.nd.array(rs.randint(0, 26, 100))
+    anything = mx.nd.array(rs.dirichlet(np.ones(26), 100))
+    top26 = mx.metric.TopKAccuracy(top_k=26)
+    top26.update([labels], [anything])
+    assert mx.exercises.answer('05-top26-accuracy', top26.get()[1], quiet=True)
+    assert mx.exercises.answer('05-top26-accuracy', '100%', quiet=True)
+    assert not mx.exercises.answer('05-top26-accuracy', 26, quiet=True)
+    assert not mx.exercises.answer('05-top26-accuracy', 1 / 26, quiet=True)
+    ce = mx.metric.create('ce')
+    ce.update([labels], [mx.nd.array(np.full((100, 26), 1 / 26))])
+    assert mx.exercises.answer('05-uniform-cross-entropy', ce.get()[1], quiet=True)
+    assert mx.exercises.answer('05-uniform-cross-entropy', -np.log(1 / 26), quiet=True)
+    assert mx.exercises.answer('05-uniform-cross-entropy', 3.258, quiet=True)
+    assert not mx.exercises.answer('05-uniform-cross-entropy', 1 / 26, quiet=True)
+    assert not mx.exercises.answer('05-uniform-cross-entropy', np.log10(26), quiet=True)

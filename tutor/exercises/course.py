@@ -4,6 +4,8 @@ Cells call ``mx.exercises.answer(name, value)``, so the expected value is not pr
 notebook next to the question. Each expected value here is recomputed from tutor itself in
 tests/exercises/test_course_exercises.py, so a change in the engine cannot leave a stale answer.
 """
+import math
+
 EXERCISES = {
     # chapter 1: symbols
     '01-fc3-weight-shape': dict(
@@ -39,6 +41,23 @@ EXERCISES = {
                    'all 26 scores together changes no probability, so the loss cannot care.',
              'zh': 'p 的每一行和 onehot(y) 的每一行加起来都是 1：每个样本贡献 0。26 个得分一起加大，'
                    '概率一个也不变，损失函数自然不在乎。'}),
+    # chapter 5: predict and score
+    '05-top26-accuracy': dict(
+        expected=1,
+        hint={'en': 'top-k accuracy counts a sample as right when its label is among the k '
+                    'letters with the largest probabilities. How many letters are there?',
+              'zh': 'top-k 准确率：标签在概率最大的 k 个字母之中，就算答对。一共有几个字母？'},
+        why={'en': 'with k = 26 every letter is among the top k, whatever the model says: a '
+                   'metric that cannot fail tells nothing.',
+             'zh': 'k = 26 时，不管模型怎么说，每个字母都在前 k 个之中：永远不会错的指标什么也说明不了。'}),
+    '05-uniform-cross-entropy': dict(
+        expected=math.log(26), rel=1e-3,
+        hint={'en': 'cross-entropy is the mean of -log p[label]; here p[label] is the same for '
+                    'every sample. np.log works in the answer, e.g. -np.log(0.5).',
+              'zh': '交叉熵是 -log p[标签] 的平均值；这里每个样本的 p[标签] 都一样。'
+                    '答案里可以用 np.log，比如 -np.log(0.5)。'},
+        why={'en': '-log(1/26) = log 26: the loss a trained model must beat (chapter 3).',
+             'zh': '-log(1/26) = log 26：训练好的模型必须比这个损失更低（第 3 章）。'}),
     # chapter 8: training better
     '08-updates-per-epoch': dict(
         expected=125,
