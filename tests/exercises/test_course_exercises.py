@@ -147,3 +147,20 @@ def test_top26_accuracy_and_uniform_cross_entropy_are_what_the_metrics_say():
     assert mx.exercises.answer('05-uniform-cross-entropy', 3.258, quiet=True)
     assert not mx.exercises.answer('05-uniform-cross-entropy', 1 / 26, quiet=True)
     assert not mx.exercises.answer('05-uniform-cross-entropy', np.log10(26), quiet=True)
+
+
+def test_bigger_batch_bigger_file_is_what_save_checkpoint_writes(tmp_path):
+    sizes = []
+    for rows in (32, 128):
+        mx.random.seed(0)
+        mod = mx.mod.Module(letters_mlp())
+        mod.bind(data_shapes=[('data', (rows, 16))], label_shapes=[('softmax_label', (rows,))])
+        mod.init_params(initializer=mx.init.Uniform(scale=.1))
+        prefix = str(tmp_path / ('b%d' % rows))
+        mod.save_checkpoint(prefix, 1)
+        sizes.append((tmp_path / ('b%d-0001.params' % rows)).stat().st_size)
+    assert mx.exercises.answer('06-bigger-batch-bigger-file', sizes[1] > sizes[0], quiet=True)
+    assert mx.exercises.answer('06-bigger-batch-bigger-file', 'no', quiet=True)
+    assert mx.exercises.answer('06-bigger-batch-bigger-file', '否', quiet=True)
+    assert not mx.exercises.answer('06-bigger-batch-bigger-file', True, quiet=True)
+    assert not mx.exercises.answer('06-bigger-batch-bigger-file', 'yes', quiet=True)

@@ -58,6 +58,15 @@ EXERCISES = {
                     '答案里可以用 np.log，比如 -np.log(0.5)。'},
         why={'en': '-log(1/26) = log 26: the loss a trained model must beat (chapter 3).',
              'zh': '-log(1/26) = log 26：训练好的模型必须比这个损失更低（第 3 章）。'}),
+    # chapter 6: save and load
+    '06-bigger-batch-bigger-file': dict(
+        expected=False,
+        hint={'en': 'a checkpoint keeps the arrays the module would need to start again: the '
+                    'parameters (and aux states). Does any of them have a batch dimension?',
+              'zh': '检查点保存的是模块重新开始所需的数组：模型参数（以及辅助状态）。它们有哪个带批量这一维吗？'},
+        why={'en': 'the file holds the weights and biases only, whose shapes do not depend on '
+                   'the batch (chapter 1); data, outputs and gradients are not saved.',
+             'zh': '文件里只有权重和偏置，它们的形状与批量大小无关（第 1 章）；数据、输出和梯度都不保存。'}),
     # chapter 8: training better
     '08-updates-per-epoch': dict(
         expected=125,
