@@ -164,3 +164,16 @@ def test_bigger_batch_bigger_file_is_what_save_checkpoint_writes(tmp_path):
     assert mx.exercises.answer('06-bigger-batch-bigger-file', '否', quiet=True)
     assert not mx.exercises.answer('06-bigger-batch-bigger-file', True, quiet=True)
     assert not mx.exercises.answer('06-bigger-batch-bigger-file', 'yes', quiet=True)
+
+
+def test_epochs_with_begin_epoch_is_what_fit_runs():
+    x, y = mx.data.letters()
+    epochs = []
+    mx.mod.Module(letters_mlp()).fit(
+        mx.io.NDArrayIter(x[:64], y[:64], 32), num_epoch=8, begin_epoch=6,
+        epoch_end_callback=lambda epoch, *params: epochs.append(epoch))
+    assert epochs == [6, 7]
+    assert mx.exercises.answer('04-epochs-with-begin-epoch', len(epochs), quiet=True)
+    assert mx.exercises.answer('04-epochs-with-begin-epoch', '2', quiet=True)
+    assert not mx.exercises.answer('04-epochs-with-begin-epoch', 8, quiet=True)
+    assert not mx.exercises.answer('04-epochs-with-begin-epoch', 14, quiet=True)

@@ -41,6 +41,14 @@ EXERCISES = {
                    'all 26 scores together changes no probability, so the loss cannot care.',
              'zh': 'p 的每一行和 onehot(y) 的每一行加起来都是 1：每个样本贡献 0。26 个得分一起加大，'
                    '概率一个也不变，损失函数自然不在乎。'}),
+    # chapter 4: fit
+    '04-epochs-with-begin-epoch': dict(
+        expected=2,
+        hint={'en': 'num_epoch is not "how many more": fit counts from begin_epoch up to, but '
+                    'not including, num_epoch.',
+              'zh': 'num_epoch 不是“再训练多少个”：fit 从 begin_epoch 数到 num_epoch，不含 num_epoch。'},
+        why={'en': 'fit runs epochs 6 and 7: for epoch in range(begin_epoch, num_epoch).',
+             'zh': 'fit 运行第 6 和第 7 个迭代周期：for epoch in range(begin_epoch, num_epoch)。'}),
     # chapter 5: predict and score
     '05-top26-accuracy': dict(
         expected=1,
