@@ -177,3 +177,11 @@ def test_epochs_with_begin_epoch_is_what_fit_runs():
     assert mx.exercises.answer('04-epochs-with-begin-epoch', '2', quiet=True)
     assert not mx.exercises.answer('04-epochs-with-begin-epoch', 8, quiet=True)
     assert not mx.exercises.answer('04-epochs-with-begin-epoch', 14, quiet=True)
+
+
+def test_simple_bind_grads_is_what_simple_bind_allocates():
+    exe = letters_mlp((64, 32)).simple_bind(ctx=mx.cpu(), data=(32, 16), softmax_label=(32,))
+    count = sum(1 for g in exe.grad_dict.values() if g is not None)
+    assert mx.exercises.answer('07-simple-bind-grads', count, quiet=True)
+    assert not mx.exercises.answer('07-simple-bind-grads', 6, quiet=True)   # parameters only
+    assert not mx.exercises.answer('07-simple-bind-grads', 7, quiet=True)

@@ -75,6 +75,14 @@ EXERCISES = {
         why={'en': 'the file holds the weights and biases only, whose shapes do not depend on '
                    'the batch (chapter 1); data, outputs and gradients are not saved.',
              'zh': '文件里只有权重和偏置，它们的形状与批量大小无关（第 1 章）；数据、输出和梯度都不保存。'}),
+    # chapter 7: under the hood
+    '07-simple-bind-grads': dict(
+        expected=8,
+        hint={'en': 'simple_bind, unlike a module, gives every argument a gradient array. '
+                    'List the arguments of a network with three FullyConnected layers.',
+              'zh': '和模块不同，simple_bind 给每个参数都分配梯度数组。把有三个 FullyConnected 层的网络的参数列出来。'},
+        why={'en': 'data, softmax_label and the weight and bias of fc1, fc2 and fc3.',
+             'zh': 'data、softmax_label，以及 fc1、fc2、fc3 各自的权重和偏置。'}),
     # chapter 8: training better
     '08-updates-per-epoch': dict(
         expected=125,
