@@ -70,3 +70,118 @@ def test_conv2_parameters_and_the_largest_layer():
     assert max(sizes, key=sizes.get) == expected('09-largest-layer')
     assert mx.exercises.answer('09-largest-layer', 'FC1', quiet=True)
     assert not mx.exercises.answer('09-largest-layer', 'conv2', quiet=True)
+
+
+def letters_mlp(hidden=(64,)):
+    """Chapter 1's network, with one more hidden layer per entry of ``hidden``."""
+    net = mx.sym.Variable('data')
+    for i, units in enumerate(hidden, 1):
+        net = mx.sym.FullyConnected(net, name='fc%d' % i, num_hidden=units)
+        net = mx.sym.Activation(net, name='relu%d' % i, act_type='relu')
+    net = mx.sym.FullyConnected(net, name='fc%d' % (len(hidden) + 1), num_hidden=26)
+    return mx.sym.SoftmaxOutput(net, name='softmax')
+
+
+def test_fc3_weight_shape_is_what_shape_inference_says():
+    deep = letters_mlp((64, 32))
+    shapes = dict(zip(deep.list_arguments(), deep.infer_shape(data=(32, 16))[0]))
+    assert tuple(shapes['fc3_weight']) == expected('01-fc3-weight-shape')
+    assert mx.exercises.answer('01-fc3-weight-shape', [26, 32], quiet=True)
+    assert mx.exercises.answer('01-fc3-weight-shape', '26x32', quiet=True)
+    assert not mx.exercises.answer('01-fc3-weight-shape', (32, 26), quiet=True)
+
+
+def test_batch_dependent_arguments_are_those_whose_shape_follows_the_batch():
+    deep = letters_mlp((64, 32))
+    small, big = (dict(zip(deep.list_arguments(), deep.infer_shape(data=(n, 16))[0]))
+                  for n in (32, 100))
+    changed = [name for name in deep.list_arguments() if small[name] != big[name]]
+    assert mx.exercises.answer('01-batch-dependent', changed, quiet=True)
+    assert mx.exercises.answer('01-batch-dependent', ['softmax_label', 'DATA'], quiet=True)
+    assert not mx.exercises.answer('01-batch-dependent', ['data'], quiet=True)
+    assert not mx.exercises.answer('01-batch-dependent', changed + ['fc1_weight'], quiet=True)
+
+
+def test_grads_with_inputs_are_what_bind_allocates():
+    mod = mx.mod.Module(letters_mlp())
+    mod.bind(data_shapes=[('data', (32, 16))], label_shapes=[('softmax_label', (32,))],
+             inputs_need_grad=True)
+    grads = [k for k, v in mod._exec_group.execs[0].grad_dict.items() if v is not None]
+    assert mx.exercises.answer('02-grads-with-inputs', grads, quiet=True)
+    assert mx.exercises.answer('02-grads-with-inputs', list(reversed(grads)), quiet=True)
+    assert not mx.exercises.answer('02-grads-with-inputs', grads + ['softmax_label'],
+                                   quiet=True)
+    assert not mx.exercises.answer('02-grads-with-inputs', grads[1:], quiet=True)
+
+
+def test_bias_grad_sum_is_what_backward_gives():
+    x, y = mx.data.letters()
+    mod = mx.mod.Module(letters_mlp())
+    mod.bind(data_shapes=[('data', (32, 16))], label_shapes=[('softmax_label', (32,))])
+    mod.init_params(initializer=mx.init.Uniform(scale=.1))
+    mod.forward(mx.io.DataBatch([mx.nd.array(x[:32])], [mx.nd.array(y[:32])]), is_train=True)
+    mod.backward()
+    grad = mod._exec_group.execs[0].grad_dict['fc2_bias'].asnumpy()
+    assert np.abs(grad).max() > 0.1                       # not zero entry by entry
+    assert mx.exercises.answer('03-bias-grad-sum', grad.sum(), quiet=True)
+    assert mx.exercises.answer('03-bias-grad-sum', '0', quiet=True)
+    assert not mx.exercises.answer('03-bias-grad-sum', 1, quiet=True)
+    assert not mx.exercises.answer('03-bias-grad-sum', 32, quiet=True)
+    assert not mx.exercises.answer('03-bias-grad-sum', np.abs(grad).sum(), quiet=True)
+
+
+def test_top26_accuracy_and_uniform_cross_entropy_are_what_the_metrics_say():
+    rs = np.random.RandomState(0)
+    labels = mx.nd.array(rs.randint(0, 26, 100))
+    anything = mx.nd.array(rs.dirichlet(np.ones(26), 100))
+    top26 = mx.metric.TopKAccuracy(top_k=26)
+    top26.update([labels], [anything])
+    assert mx.exercises.answer('05-top26-accuracy', top26.get()[1], quiet=True)
+    assert mx.exercises.answer('05-top26-accuracy', '100%', quiet=True)
+    assert not mx.exercises.answer('05-top26-accuracy', 26, quiet=True)
+    assert not mx.exercises.answer('05-top26-accuracy', 1 / 26, quiet=True)
+    ce = mx.metric.create('ce')
+    ce.update([labels], [mx.nd.array(np.full((100, 26), 1 / 26))])
+    assert mx.exercises.answer('05-uniform-cross-entropy', ce.get()[1], quiet=True)
+    assert mx.exercises.answer('05-uniform-cross-entropy', -np.log(1 / 26), quiet=True)
+    assert mx.exercises.answer('05-uniform-cross-entropy', 3.258, quiet=True)
+    assert not mx.exercises.answer('05-uniform-cross-entropy', 1 / 26, quiet=True)
+    assert not mx.exercises.answer('05-uniform-cross-entropy', np.log10(26), quiet=True)
+
+
+def test_bigger_batch_bigger_file_is_what_save_checkpoint_writes(tmp_path):
+    sizes = []
+    for rows in (32, 128):
+        mx.random.seed(0)
+        mod = mx.mod.Module(letters_mlp())
+        mod.bind(data_shapes=[('data', (rows, 16))], label_shapes=[('softmax_label', (rows,))])
+        mod.init_params(initializer=mx.init.Uniform(scale=.1))
+        prefix = str(tmp_path / ('b%d' % rows))
+        mod.save_checkpoint(prefix, 1)
+        sizes.append((tmp_path / ('b%d-0001.params' % rows)).stat().st_size)
+    assert mx.exercises.answer('06-bigger-batch-bigger-file', sizes[1] > sizes[0], quiet=True)
+    assert mx.exercises.answer('06-bigger-batch-bigger-file', 'no', quiet=True)
+    assert mx.exercises.answer('06-bigger-batch-bigger-file', '否', quiet=True)
+    assert not mx.exercises.answer('06-bigger-batch-bigger-file', True, quiet=True)
+    assert not mx.exercises.answer('06-bigger-batch-bigger-file', 'yes', quiet=True)
+
+
+def test_epochs_with_begin_epoch_is_what_fit_runs():
+    x, y = mx.data.letters()
+    epochs = []
+    mx.mod.Module(letters_mlp()).fit(
+        mx.io.NDArrayIter(x[:64], y[:64], 32), num_epoch=8, begin_epoch=6,
+        epoch_end_callback=lambda epoch, *params: epochs.append(epoch))
+    assert epochs == [6, 7]
+    assert mx.exercises.answer('04-epochs-with-begin-epoch', len(epochs), quiet=True)
+    assert mx.exercises.answer('04-epochs-with-begin-epoch', '2', quiet=True)
+    assert not mx.exercises.answer('04-epochs-with-begin-epoch', 8, quiet=True)
+    assert not mx.exercises.answer('04-epochs-with-begin-epoch', 14, quiet=True)
+
+
+def test_simple_bind_grads_is_what_simple_bind_allocates():
+    exe = letters_mlp((64, 32)).simple_bind(ctx=mx.cpu(), data=(32, 16), softmax_label=(32,))
+    count = sum(1 for g in exe.grad_dict.values() if g is not None)
+    assert mx.exercises.answer('07-simple-bind-grads', count, quiet=True)
+    assert not mx.exercises.answer('07-simple-bind-grads', 6, quiet=True)   # parameters only
+    assert not mx.exercises.answer('07-simple-bind-grads', 7, quiet=True)
