@@ -3,8 +3,9 @@
 #
 #   1. system packages (graphviz, fonts-noto-cjk, chromium) with apt when root   } at the
 #   2. .venv with tutor[test]  (reused while pyproject.toml is unchanged)          } same time
-#   3. .venv: pytest on tests/ (all but tests/parity) and, with nbval, on notebooks/    } at the
-#   4. .venv-mxnet with real MXNet 1.9.1 + tutor, then pytest tests/parity there        } same time
+#   3. .venv-mxnet with real MXNet 1.9.1 + tutor   (reused when present)
+#   4. .venv: pytest on tests/ (all but tests/parity) and, with nbval, on notebooks/  } at the
+#   5. .venv-mxnet: pytest tests/parity                                               } same time
 #
 # Steps that do not need each other run side by side (a 2-core machine then does the unit
 # tests and the parity tests at once); each step's output is shown, whole, when it ends.
@@ -88,16 +89,18 @@ PARITY="parity (.venv-mxnet)"
 begin "system packages (apt)" bash tools/setup.sh system
 begin ".venv (tutor[test])" bash tools/setup.sh venv test
 finish "system packages (apt)"
-if finish ".venv (tutor[test])"; then
-    begin "$MAIN" pytest_main "$@"
-else
-    skip "$MAIN" ".venv failed"
-fi
-# After .venv: both venvs install tutor from this checkout (pip writes tutor.egg-info here).
+finish ".venv (tutor[test])"; venv_rc=$?
+# Then the MXNet venv (both venvs install tutor from this checkout: pip writes tutor.egg-info
+# here, so not at the same time; and tests/bench in the main run uses the MXNet venv).
 mx_t0=$SECONDS
 if bash tools/setup.sh mxnet >"$RESULTS/mxnet-venv.log" 2>&1; then mx_rc=0; else mx_rc=$?; fi
 printf '\n==== %s ====\n' "$MX"; cat "$RESULTS/mxnet-venv.log"
 record "$MX" "$mx_rc" $((SECONDS - mx_t0))
+if [[ $venv_rc -eq 0 ]]; then
+    begin "$MAIN" pytest_main "$@"
+else
+    skip "$MAIN" ".venv failed"
+fi
 if [[ $mx_rc -eq 0 ]]; then
     begin "$PARITY" pytest_parity "$@"
 else

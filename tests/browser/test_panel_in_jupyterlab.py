@@ -22,9 +22,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TEXT = {   # what the status line says, per language (tutor/i18n/catalog/widgets.py)
     'en': dict(run=r'Run (\d+)', started='Run {n} (lr {lr},', finished='finished',
-               epoch='Run {n}: epoch 1 of', stopped='Run {n} stopped'),
+               epoch=r'Run {n}: epoch \d+ of', stopped='Run {n} stopped'),
     'zh': dict(run=r'第 (\d+) 次', started='第 {n} 次训练（学习率 {lr}，', finished='完成',
-               epoch='第 {n} 次训练：已完成第 1/', stopped='停止了'),
+               epoch=r'第 {n} 次训练：已完成第 \d+/', stopped='停止了'),
 }
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ALL_RUN = """() => {
@@ -138,7 +138,9 @@ def test_fit_chapter_panel_in_jupyterlab(browser, lab, shoot, language):  # noqa
         epochs.focus()
         epochs.press('End')
         page.locator('button.tutor-train').click()
-        expect(status).to_contain_text(text['epoch'].format(n=n + 1), timeout=60_000)
+        # any epoch under way (the status may skip epoch 1 when updates are coalesced)
+        expect(status).to_contain_text(re.compile(text['epoch'].format(n=n + 1)),
+                                       timeout=60_000)
         expect(page.locator('button.tutor-stop')).to_be_enabled()
         page.locator('button.tutor-stop').click()
         expect(status).to_contain_text(text['stopped'].format(n=n + 1), timeout=30_000)
