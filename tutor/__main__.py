@@ -2,6 +2,7 @@
 
     python -m tutor            # full report
     python -m tutor --brief    # one line per missing piece only (what `make course` prints)
+    python -m tutor doctor     # repair what can be repaired (asks first; --yes to not ask)
 
 Every optional piece only makes the course nicer; none is needed to run it. Each check
 reports how to install what is missing and never raises: a learner sees a hint, not a
@@ -152,6 +153,9 @@ def main(argv=None):
     if any(a in ('-h', '--help') for a in argv):
         print(__doc__.strip())
         return 0
+    if argv and argv[0] == 'doctor':
+        from . import doctor
+        return 1 if doctor.run(assume_yes='--yes' in argv or '-y' in argv) else 0
     report(brief='--brief' in argv)
     return 0
 
