@@ -50,10 +50,13 @@ def kernel_problem():
     return None
 
 
+def install_kernel_command():
+    return [sys.executable, '-m', 'ipykernel', 'install', '--user', '--name', KERNEL_NAME,
+            '--display-name', 'Python (tutor)']
+
+
 def install_kernel():
-    cmd = [sys.executable, '-m', 'ipykernel', 'install', '--user', '--name', KERNEL_NAME,
-           '--display-name', 'Python (tutor)']
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(install_kernel_command(), capture_output=True, text=True, timeout=120)
 
 
 def run(assume_yes=False, out=sys.stdout, stdin=None):
@@ -86,7 +89,8 @@ def run(assume_yes=False, out=sys.stdout, stdin=None):
                 print('[doctor] could not install it: %s' % done.stderr.strip()[-300:], file=out)
         else:
             left += 1
-            print('[doctor] to do it yourself: %s' % ' '.join(install_kernel_command()), file=out)
+            print('[doctor] to do it yourself: %s' % ' '.join(
+                '"%s"' % a if ' ' in a else a for a in install_kernel_command()), file=out)
     for key, label, ok, detail in report.run_checks():
         if ok or key == 'cjk':
             continue
@@ -99,7 +103,3 @@ def run(assume_yes=False, out=sys.stdout, stdin=None):
                                                           'command above' % left), file=out)
     return left
 
-
-def install_kernel_command():
-    return [sys.executable, '-m', 'ipykernel', 'install', '--user', '--name', KERNEL_NAME,
-            '--display-name', '"Python (tutor)"']

@@ -1,6 +1,5 @@
 """Every loader error points at the bytes (or line) that are wrong (issue 19: a bad magic
 number was reported "at byte 16"; it is at byte 0)."""
-import json
 import re
 import struct
 
@@ -114,8 +113,3 @@ def test_uci_errors_name_the_line(tmp_path):
     with pytest.raises(ValueError, match=r'line 4\b'):
         load_uci_letters(str(path))
 
-
-def test_json_used_by_the_states_header_is_plain():
-    # the states header is JSON inside an array: its errors come from the json module with
-    # positions inside the header, and the message says it is the header
-    assert json.loads('{"a": 1}') == {'a': 1}
