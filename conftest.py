@@ -65,6 +65,7 @@ SLOW_FILES = (
     'tests/setup/test_notebook_tools.py', 'tests/setup/test_tutor_main.py',
     'tests/test_utils/test_download.py',
     'tests/widgets/test_boundary.py', 'tests/widgets/test_display.py',
+    'tests/widgets/test_function.py',
     'tests/widgets/test_lab.py', 'tests/widgets/test_language.py',
     'tests/widgets/test_panel.py',
 )

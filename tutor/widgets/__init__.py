@@ -7,6 +7,9 @@
     board = mx.widgets.BoundaryPanel('spirals') # a 2-D set: the decision boundary redrawn
     board                                       #   as training goes
 
+    lab = mx.widgets.FunctionPanel(train, settings={'num_hidden': [8, 32, 128]})
+    lab                                         # your own train(**settings) -> results
+
 Runs train in a background thread, so Stop works while one is going; everything a panel
 draws comes from the events the module emits (a Recorder lens), not from a loop of its own.
 Saved notebooks keep a PNG picture of each panel next to the live widget (display.py).
@@ -14,9 +17,10 @@ Saved notebooks keep a PNG picture of each panel next to the live widget (displa
 from .base import OPTIMIZERS, Panel, optimizer_args
 from .boundary import BoundaryPanel
 from .experiment import Experiment
+from .function import FunctionPanel
 from .lab import LabPanel
 from .panel import TrainingPanel, mlp
 from .runs import Run
 
-__all__ = ['TrainingPanel', 'BoundaryPanel', 'LabPanel', 'Experiment', 'Panel', 'Run', 'mlp', 'OPTIMIZERS',
-           'optimizer_args']
+__all__ = ['TrainingPanel', 'BoundaryPanel', 'LabPanel', 'FunctionPanel', 'Experiment', 'Panel',
+           'Run', 'mlp', 'OPTIMIZERS', 'optimizer_args']

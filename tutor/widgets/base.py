@@ -247,11 +247,15 @@ class Panel(Displayable):
 
     def _finish_ui(self, run):
         self._redraw(force=True)
-        self.progress.value = run.batches
+        self.progress.value = self._progress_done(run)
         self.progress.bar_style = {'finished': 'success', 'stopped': 'warning'}.get(
             run.status, 'danger')
         self._set_status(self._final_status(run), run.status)
         self.train_button.disabled, self.stop_button.disabled = False, True
+
+    def _progress_done(self, run):
+        """Where the progress bar stands when ``run`` has ended (it counts batches here)."""
+        return run.batches
 
     def _final_status(self, run, t=None):
         """How ``run`` ended, in one line (``t``: key -> text, default this panel's language)."""
