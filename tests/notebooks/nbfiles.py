@@ -50,7 +50,7 @@ def outputs_text(cell):
 
 def python_lines(code):
     """The cell without IPython lines (%magic, !shell), which tokenize cannot read."""
-    return '\n'.join('' if l.lstrip().startswith(('%', '!')) else l for l in code.split('\n'))
+    return '\n'.join('' if l.startswith(('%', '!')) else l for l in code.split('\n'))
 
 
 def tokens(code):

@@ -101,7 +101,7 @@ def test_train_calls_the_function_and_draws_each_epoch(letters_slice):
     assert set(run.result) == {'accuracy', 'note'} and 0.3 < run.result['accuracy'] < 1
     assert p.progress.value == p.progress.max == 3 and p.progress.bar_style == 'success'
     assert ('Run 1 (hidden units 8, epochs 3) finished in' in p.status.value and
-            'accuracy %s, note fc1 has 8 units.' % show(run.result['accuracy']) in p.status.value)
+            'accuracy %s, note “fc1 has 8 units”' % show(run.result['accuracy']) in p.status.value)
     assert png_ok(p.picture()) and p.picture() != before
     assert not p.train_button.disabled and p.stop_button.disabled
 
@@ -176,7 +176,7 @@ def test_chinese_status_table_and_picture(letters_slice):
                                  labels={'note': '备注'})
     run = p.train(block=True, num_epoch=1)
     assert ('第 1 次训练（迭代周期数 1）完成，用时' in p.status.value and
-            '准确率 %s，备注 fc1 has 16 units。' % show(run.result['accuracy']) in p.status.value)
+            '准确率 %s，备注 “fc1 has 16 units”' % show(run.result['accuracy']) in p.status.value)
     assert '备注' in str(p.report()) and '秒' in str(p.report())
     assert png_ok(p.snapshot())
 

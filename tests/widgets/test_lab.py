@@ -1,5 +1,7 @@
 """LabPanel (standardise switch, dead units) and Experiment (question, prediction, runs,
 finding), driven as a learner would: controls moved, buttons clicked."""
+import base64
+
 import numpy as np
 import pytest
 
@@ -110,3 +112,26 @@ def test_experiment_shows_a_picture_without_a_kernel(lab):
     data, meta = exp._repr_mimebundle_()
     assert 'application/vnd.jupyter.widget-view+json' in data and 'image/png' in data
     assert data['text/plain'] == 'Raw or standardised?'
+
+
+def test_the_experiments_picture_holds_question_choices_and_finding(lab):
+    from tutor.widgets.curves import png_size
+    exp = make_experiment(lab, runs=[{'num_epoch': 1}])
+    panel_w, panel_h = png_size(lab.snapshot())
+    before = exp.snapshot()
+    w, h = png_size(before)
+    assert png_ok(before) and w == panel_w and h > panel_h + 3 * 15     # question + 2 choices
+    exp.run(block=True)
+    after = exp.snapshot()
+    assert png_size(after)[0] == w and png_size(after)[1] > png_size(lab.snapshot())[1] + h - \
+        panel_h                                                        # + verdict and finding
+    assert base64.b64decode(exp._repr_mimebundle_()[0]['image/png']) == after
+
+
+def test_wrap_breaks_english_at_spaces_and_chinese_anywhere():
+    from tutor.widgets.curves import wrap
+    assert wrap('the quick brown fox jumps', 10) == ['the quick', 'brown fox', 'jumps']
+    assert wrap('一二三四五六七', 6) == ['一二三', '四五六', '七']
+    assert wrap('8 个单元训练 8 个迭代周期', 12) == ['8 个单元训练', '8 个迭代周期']
+    assert wrap('困惑度是 19.41（0.9 秒）', 10) == ['困惑度是', '19.41（0.9', '秒）']
+    assert wrap('a\nb', 10) == ['a', 'b'] and wrap('x' * 25, 10) == ['x' * 10, 'x' * 10, 'x' * 5]

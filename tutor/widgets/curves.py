@@ -213,3 +213,63 @@ def draw_footer(fig, status, note, words):
              **words.kw())
     fig.text(0.01, 0.025, note, fontsize=7.5, ha='left', va='center', color='0.45',
              style='italic', **words.kw())
+
+
+def _glued(a, b):
+    """True between two characters of one Latin word or number (no line break there)."""
+    return a.isascii() and b.isascii() and not a.isspace() and not b.isspace()
+
+
+def wrap(text, columns):
+    """Lines of at most ``columns`` columns, a Chinese character taking two. English breaks
+    at spaces; Chinese (no spaces between words) between any two characters, but not inside
+    a number or a Latin word."""
+    def cols(s):
+        return sum(2 if ord(c) >= 0x2e80 else 1 for c in s)
+    out = []
+    for para in str(text).split('\n'):
+        cjk = any(ord(ch) >= 0x2e80 for ch in para)
+        line = ''
+        for ch in para:
+            if cols(line + ch) > columns and line:
+                if cjk:
+                    cut = next((i for i in range(len(line), 0, -1)
+                                if not _glued(line[i - 1], (line + ch)[i])), len(line))
+                    head, line = line[:cut], line[cut:].lstrip()
+                else:
+                    cut = line.rfind(' ')
+                    head, line = (line[:cut], line[cut + 1:]) if cut > 0 else (line, '')
+                out.append(head.rstrip())
+            if ch != ' ' or line:                 # no space at the start of a wrapped line
+                line += ch
+        out.append(line)
+    return out
+
+
+LINE_PX = 17            # one line of 9-point text at DPI, with its spacing
+
+
+def with_text(png, above, below, words):
+    """``png`` with lines of text drawn above and below it, the same width: each item of
+    ``above``/``below`` is (text, bold); long texts are wrapped to the picture's width."""
+    import numpy as np
+    from matplotlib.image import imread
+    width, height = png_size(png)
+    def columns(bold):                    # a Latin letter: about 6 px, 7 px in bold
+        return max(int(width / (7.4 if bold else 6.3)), 20)
+    top = [(line, bold) for text, bold in above for line in wrap(text, columns(bold))]
+    bottom = [(line, bold) for text, bold in below for line in wrap(text, columns(bold))]
+    pad = 8
+    top_px = len(top) * LINE_PX + (2 * pad if top else 0)
+    bottom_px = len(bottom) * LINE_PX + (2 * pad if bottom else 0)
+    total = height + top_px + bottom_px
+    with DRAW_LOCK:
+        fig = new_figure(width / DPI, total / DPI)
+        fig.figimage(np.asarray(imread(io.BytesIO(png), format='png')), xo=0, yo=bottom_px,
+                     origin='upper')
+        for lines, first_px in ((top, total - pad), (bottom, bottom_px - pad)):
+            for i, (line, bold) in enumerate(lines):
+                y = (first_px - (i + 0.5) * LINE_PX) / total
+                fig.text(6 / width, y, line, fontsize=9, va='center', ha='left',
+                         weight='bold' if bold else 'normal', **words.kw())
+        return to_png(fig)

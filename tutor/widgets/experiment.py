@@ -18,6 +18,7 @@ import html
 import threading
 
 from .. import i18n
+from .curves import with_text
 from .display import Displayable
 
 i18n.add_messages({
@@ -147,19 +148,34 @@ class Experiment(Displayable):
             return self.t('exp.match', choice=self.choices[choice])
         return self.t('exp.no_match', choice=self.choices[choice], answer=answer)
 
+    def _colon(self):
+        return '：' if self.language == 'zh' else ': '
+
     def _finding_html(self):
         parts = [v for v in (self.verdict(),) if v]
-        parts.append('<b>%s.</b> %s' % (html.escape(self.t('exp.finding')),
-                                        html.escape(self.finding or '')))
+        parts.append('<b>%s</b>%s' % (html.escape(self.t('exp.finding') + self._colon()),
+                                      html.escape(self.finding or '')))
         return '<div style="max-width:780px">%s</div>' % '<br>'.join(
             p if p.startswith('<b>') else html.escape(p) for p in parts)
 
-    # --- showing without a kernel: the panel's picture, and the finding as text ----------------
+    # --- showing without a kernel: a picture of it all, and the finding as text ---------------
     def snapshot(self):
-        return self.panel.snapshot()
+        """A PNG of the experiment: the question and the choices, the panel's picture, and
+        the verdict and finding once the runs are done (a saved notebook shows it)."""
+        png = self.panel.snapshot()
+        words = self.panel.words
+        if words.language != self.language:      # no font for Chinese: the panel alone
+            return png
+        above = [(self.question, True)] + [('%s. %s' % ('ABCDEFGH'[i], c), False)
+                                           for i, c in enumerate(self.choices[:8])]
+        below = []
+        if self.finding:
+            below = [(v, False) for v in (self.verdict(),) if v]
+            below.append((self.t('exp.finding') + self._colon() + self.finding, False))
+        return with_text(png, above, below, words)
 
     def __repr__(self):
         lines = [self.question]
         if self.finding:
-            lines.append(self.t('exp.finding') + ': ' + self.finding)
+            lines.append(self.t('exp.finding') + self._colon() + self.finding)
         return '\n'.join(lines)

@@ -37,10 +37,11 @@ i18n.add_messages({
     'fn.loss': {'en': 'loss', 'zh': '损失'},
     'fn.cross-entropy': {'en': 'cross-entropy', 'zh': '交叉熵'},
     'fn.seconds': {'en': 'seconds', 'zh': '秒'},
+    'fn.metric': {'en': 'metric', 'zh': '指标'},
     'fn.progress': {'en': 'Run {run}: epoch {epoch} of {epochs} done, training {metric} {value}.',
                     'zh': '第 {run} 次训练：已完成第 {epoch}/{epochs} 个迭代周期，训练{metric} {value}。'},
-    'fn.finished': {'en': 'Run {run} ({settings}) finished in {seconds:.2f} s: {results}.',
-                    'zh': '第 {run} 次训练（{settings}）完成，用时 {seconds:.2f} 秒：{results}。'},
+    'fn.finished': {'en': 'Run {run} ({settings}) finished in {seconds:.2f} s: {results}',
+                    'zh': '第 {run} 次训练（{settings}）完成，用时 {seconds:.2f} 秒：{results}'},
     'fn.not_a_dict': {'en': '{name} returned {got}; return a dict of results, e.g. '
                             "{{'accuracy': 0.9}}",
                       'zh': '{name} 返回了 {got}；请返回一个结果字典，比如 {{"准确率": 0.9}}'},
@@ -54,7 +55,8 @@ KNOWN_NAMES = {'num_hidden': 'panel.hidden', 'num_epoch': 'panel.epochs',
                'learning_rate': 'panel.lr', 'batch_size': 'panel.batch_size',
                'optimizer': 'panel.optimizer', 'perplexity': 'fn.perplexity',
                'accuracy': 'fn.accuracy', 'acc': 'fn.accuracy', 'loss': 'fn.loss',
-               'cross-entropy': 'fn.cross-entropy', 'seconds': 'fn.seconds'}
+               'cross-entropy': 'fn.cross-entropy', 'seconds': 'fn.seconds',
+               'metric': 'fn.metric'}
 SHORT_TEXT = 28          # longer result texts are cut in the picture
 
 
@@ -273,8 +275,8 @@ class FunctionPanel(Panel):
 
     def _results_text(self, run, language):
         sep = '，' if language == 'zh' else ', '
-        return sep.join('%s %s' % (self.label(k, language), show(v))
-                        for k, v in run.result.items())
+        return sep.join(('%s “%s”' if isinstance(v, str) else '%s %s') % (
+            self.label(k, language), show(v)) for k, v in run.result.items())
 
     def _final_status(self, run, t=None):
         t = t or self.t
@@ -369,7 +371,8 @@ class FunctionPanel(Panel):
                  for k in keys] + ['%.2f' % (r.seconds or 0)] for r in runs]
         table = ax.table(cellText=rows, colLabels=header, loc='upper center', cellLoc='left')
         table.auto_set_font_size(False)
-        table.set_fontsize(7.5)
+        table.set_fontsize(8.5)
+        table.scale(1, 1.5)
         table.auto_set_column_width(list(range(len(header))))
         for (row, col), cell in table.get_celld().items():
             cell.set_edgecolor('#cccccc')
