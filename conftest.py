@@ -55,7 +55,7 @@ def pytest_ignore_collect(collection_path, config):
 # Files whose tests take long (fuzzing, subprocesses, servers, the benchmark command, widget
 # training runs): marked ``slow``, so ``pytest -m "not slow"`` is the quick loop.
 SLOW_FILES = (
-    'tests/bench/test_bench.py',
+    'tests/bench/test_bench.py', 'tests/bench/test_panels_bench.py',
     'tests/data/test_data_views.py', 'tests/data/test_letters_learn.py',
     'tests/data/test_letters_regen.py',
     'tests/robustness/test_crash_leftovers.py', 'tests/robustness/test_fuzz_params.py',
