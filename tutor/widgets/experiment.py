@@ -60,18 +60,20 @@ class Experiment(Displayable):
         self.runs = []             # the Run objects this experiment made (latest go)
         self.finding = None        # the text shown after the runs
         self._thread = None
+        # width 'auto': a long choice stays on one line instead of wrapping over the next
         self.prediction = w.RadioButtons(options=[(c, i) for i, c in enumerate(self.choices)],
                                          value=None, description=self.t('exp.predict'),
-                                         style={'description_width': 'initial'})
+                                         style={'description_width': 'initial'},
+                                         layout=w.Layout(width='auto'))
         self.prediction.add_class('tutor-prediction')
         self.run_button = w.Button(description=self.t('exp.run'), button_style='success',
-                                   icon='flask')
+                                   icon='flask', layout=w.Layout(width='auto'))  # no '…'
         self.run_button.add_class('tutor-experiment-run')
         self.run_button.on_click(lambda _: self.run())
         self.result = w.HTML(value='')
         self.result.add_class('tutor-finding')
         self.view = w.VBox([w.HTML('<b>%s</b>' % html.escape(self.question)), self.prediction,
-                            self.run_button, panel.view, self.result])
+                            w.HBox([self.run_button]), panel.view, self.result])
         self.view.add_class('tutor-experiment')
 
     def t(self, key, **fields):

@@ -345,6 +345,8 @@ class FunctionPanel(Panel):
         if values and min(values) > 0 and max(values) / min(values) > 10:
             ax.set_yscale('log')                  # perplexity: from the vocabulary down to ~2
         if not values:
+            ax.set_xticks([])
+            ax.set_yticks([])
             text = words('panel.plot.empty') if not runs else words('fn.plot.no_curve')
             ax.text(0.5, 0.5, text, transform=ax.transAxes, ha='center', va='center',
                     fontsize=8, color='0.4', wrap=True, **words.kw())
@@ -369,10 +371,9 @@ class FunctionPanel(Panel):
                 [show(r.result[k]) if k in getattr(r, 'result', {})
                  else words('panel.status.' + r.status)
                  for k in keys] + ['%.2f' % (r.seconds or 0)] for r in runs]
-        table = ax.table(cellText=rows, colLabels=header, loc='upper center', cellLoc='left')
+        table = ax.table(cellText=rows, colLabels=header, loc='upper left', cellLoc='left')
         table.auto_set_font_size(False)
-        table.set_fontsize(8.5)
-        table.scale(1, 1.5)
+        table.scale(1, 1.4)
         table.auto_set_column_width(list(range(len(header))))
         for (row, col), cell in table.get_celld().items():
             cell.set_edgecolor('#cccccc')
@@ -381,3 +382,8 @@ class FunctionPanel(Panel):
                 cell.set_facecolor('#eeeeee')
             elif col == 0:
                 cell.get_text().set_color(run_color(runs[row - 1]))
+        renderer = ax.figure.canvas.get_renderer()
+        for size in (8.5, 7.5, 6.5, 5.5):        # the largest type that fits next to the plot
+            table.set_fontsize(size)
+            if table.get_window_extent(renderer).width <= ax.bbox.width:
+                break
