@@ -134,4 +134,5 @@ def test_wrap_breaks_english_at_spaces_and_chinese_anywhere():
     assert wrap('一二三四五六七', 6) == ['一二三', '四五六', '七']
     assert wrap('8 个单元训练 8 个迭代周期', 12) == ['8 个单元训练', '8 个迭代周期']
     assert wrap('困惑度是 19.41（0.9 秒）', 10) == ['困惑度是', '19.41（0.9', '秒）']
+    assert wrap('对新点没有帮助。3×128 个', 16) == ['对新点没有帮助。', '3×128 个']
     assert wrap('a\nb', 10) == ['a', 'b'] and wrap('x' * 25, 10) == ['x' * 10, 'x' * 10, 'x' * 5]

@@ -216,8 +216,9 @@ def draw_footer(fig, status, note, words):
 
 
 def _glued(a, b):
-    """True between two characters of one Latin word or number (no line break there)."""
-    return a.isascii() and b.isascii() and not a.isspace() and not b.isspace()
+    """True between two characters of one Latin word or number such as 3×128 (no line
+    break there)."""
+    return all(ord(c) < 0x2e80 and not c.isspace() for c in (a, b))
 
 
 def wrap(text, columns):
