@@ -37,7 +37,7 @@ i18n.add_messages({
     'fn.loss': {'en': 'loss', 'zh': '损失'},
     'fn.cross-entropy': {'en': 'cross-entropy', 'zh': '交叉熵'},
     'fn.seconds': {'en': 'seconds', 'zh': '秒'},
-    'fn.metric': {'en': 'metric', 'zh': '指标'},
+    'fn.metric': {'en': 'metric', 'zh': '评价指标'},
     'fn.progress': {'en': 'Run {run}: epoch {epoch} of {epochs} done, training {metric} {value}.',
                     'zh': '第 {run} 次训练：已完成第 {epoch}/{epochs} 个迭代周期，训练{metric} {value}。'},
     'fn.finished': {'en': 'Run {run} ({settings}) finished in {seconds:.2f} s: {results}',
