@@ -353,3 +353,19 @@ def test_ignored_positions_are_the_zeros_bucket_sentence_iter_labels():
     assert label[:10].tolist() == list(range(2, 12))
     assert mx.exercises.answer('11-ignored-positions', int((label == 0).sum()), quiet=True)
     assert not mx.exercises.answer('11-ignored-positions', 5, quiet=True)
+
+
+def test_square_backward_is_what_the_square_op_gives():
+    rs = np.random.RandomState(0)
+    x, dy = rs.uniform(-2, 2, (4, 5)), rs.uniform(-2, 2, (4, 5))
+    exe = mx.sym.square(mx.sym.Variable('x')).simple_bind(mx.cpu(), x=x.shape,
+                                                          type_dict={'x': np.float64})
+    exe.forward(is_train=True, x=mx.nd.array(x, dtype='float64'))
+    exe.backward(out_grads=[mx.nd.array(dy, dtype='float64')])
+    formula = EXERCISES['07-square-backward']['expected']
+    assert np.allclose(formula(x, dy), exe.grad_dict['x'].asnumpy(), rtol=1e-12)
+    for right in (lambda x, dy: dy * x * 2, lambda x, dy: x * dy + x * dy):
+        assert mx.exercises.answer('07-square-backward', right, quiet=True)
+    for wrong in (lambda x, dy: 2 * x, lambda x, dy: x * dy, lambda x, dy: 2 * dy,
+                  lambda x, dy: x ** 2 * dy, lambda x, dy: 0 * x):
+        assert not mx.exercises.answer('07-square-backward', wrong, quiet=True)

@@ -23,6 +23,17 @@ def _fc2_weight_grad(p, y, h):
     return (p - np.eye(26)[y]).T @ h
 
 
+def _square_inputs():
+    """(x, dy) with both signs and two shapes; dy is not ones, so forgetting it shows."""
+    rs = np.random.RandomState(7)
+    for shape in ((4, 5), (3,)):
+        yield rs.uniform(-2, 2, shape), rs.uniform(-2, 2, shape)
+
+
+def _square_backward(x, dy):
+    return 2 * x * dy
+
+
 EXERCISES = {
     # chapter 0: the course and its data
     '00-letters-shape': dict(
@@ -190,6 +201,13 @@ EXERCISES = {
                    'the batch (chapter 1); data, outputs and gradients are not saved.',
              'zh': '文件里只有权重和偏置，它们的形状与批量大小无关（第 1 章）；数据、输出和梯度都不保存。'}),
     # chapter 7: under the hood
+    '07-square-backward': dict(
+        expected=_square_backward, inputs=_square_inputs,
+        hint={'en': 'the derivative of x² is 2x; the chain rule then multiplies it by dy, the '
+                    'gradient that arrives from above.',
+              'zh': 'x² 的导数是 2x；再按链式法则乘上从上游传来的梯度 dy。'},
+        why={'en': 'dL/dx = dL/dy · dy/dx = dy · 2x, element by element.',
+             'zh': 'dL/dx = dL/dy · dy/dx = dy · 2x，逐元素相乘。'}),
     '07-simple-bind-grads': dict(
         expected=8,
         hint={'en': 'simple_bind, unlike a module, gives every argument a gradient array. '
