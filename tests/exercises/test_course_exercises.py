@@ -190,6 +190,7 @@ def test_simple_bind_grads_is_what_simple_bind_allocates():
 def test_letters_shape_and_guessing_accuracy_are_what_the_data_and_the_metric_give():
     x, y = mx.data.letters()
     assert mx.exercises.answer('00-letters-shape', x.shape, quiet=True)
+    assert mx.exercises.answer('00-letters-shape', '20000x16', quiet=True)
     assert not mx.exercises.answer('00-letters-shape', (16, 20000), quiet=True)
     assert not mx.exercises.answer('00-letters-shape', (16000, 16), quiet=True)
     assert len(np.unique(y)) == 26
@@ -234,9 +235,12 @@ def test_a_bigger_batch_module_has_what_bind_and_init_optimizer_give():
     assert not mx.exercises.answer('02-rescale-grad-128', 128, quiet=True)
     weight = big.get_params()[0]['fc1_weight'].shape
     assert mx.exercises.answer('02-fc1-weight-shape-128', weight, quiet=True)
+    assert mx.exercises.answer('02-fc1-weight-shape-128', [64, 16], quiet=True)
     assert not mx.exercises.answer('02-fc1-weight-shape-128', (128, 16), quiet=True)
     assert mx.exercises.answer('02-output-shape-128', big.output_shapes[0][1], quiet=True)
+    assert mx.exercises.answer('02-output-shape-128', '128 x 26', quiet=True)
     assert not mx.exercises.answer('02-output-shape-128', (32, 26), quiet=True)
+    assert not mx.exercises.answer('02-output-shape-128', (26, 128), quiet=True)
 
 
 def test_fc2_weight_gradient_formula_is_what_backward_gives():
@@ -276,6 +280,8 @@ def test_callback_calls_and_largest_nbatch_are_what_fit_gives():
     batches = sum(1 for _ in mx.io.NDArrayIter(x[:16000], y[:16000], 32))
     assert mx.exercises.answer('04-callback-calls', 2 * batches, quiet=True)
     assert mx.exercises.answer('04-largest-nbatch', batches - 1, quiet=True)
+    assert mx.exercises.answer('04-callback-calls', '1,000', quiet=True)
+    assert mx.exercises.answer('04-largest-nbatch', '499', quiet=True)
     assert not mx.exercises.answer('04-callback-calls', 500, quiet=True)
     assert not mx.exercises.answer('04-largest-nbatch', 999, quiet=True)
     assert not mx.exercises.answer('04-largest-nbatch', 500, quiet=True)
@@ -286,6 +292,7 @@ def test_pad_and_rows_scored_are_what_the_iterator_and_score_give():
     it = mx.io.NDArrayIter(x[16000:], y[16000:], batch_size=300)
     batches = list(it)
     assert mx.exercises.answer('05-pad-300', batches[-1].pad, quiet=True)
+    assert mx.exercises.answer('05-pad-300', '200', quiet=True)
     assert not mx.exercises.answer('05-pad-300', 100, quiet=True)
     mod = mx.mod.Module(letters_mlp())
     mod.bind(data_shapes=it.provide_data, label_shapes=it.provide_label, for_training=False)
@@ -293,6 +300,7 @@ def test_pad_and_rows_scored_are_what_the_iterator_and_score_give():
     metric = mx.metric.Accuracy()
     mod.score(it, metric)
     assert mx.exercises.answer('05-rows-scored-300', metric.num_inst, quiet=True)
+    assert mx.exercises.answer('05-rows-scored-300', '4,200', quiet=True)
     assert not mx.exercises.answer('05-rows-scored-300', 4000, quiet=True)
     assert len(mod.predict(it)) == 4000
 
@@ -319,7 +327,9 @@ def test_rescale_grad_on_three_devices_is_what_init_optimizer_sets():
     assert [exe.arg_dict['data'].shape[0] for exe in mod._exec_group.execs] == [20, 20, 20]
     assert mx.exercises.answer('10-rescale-grad-three-devices', mod._optimizer.rescale_grad,
                                quiet=True)
+    assert mx.exercises.answer('10-rescale-grad-three-devices', '1/60', quiet=True)
     assert not mx.exercises.answer('10-rescale-grad-three-devices', 1 / 20, quiet=True)
+    assert not mx.exercises.answer('10-rescale-grad-three-devices', 60, quiet=True)
 
 
 def test_kvstore_sum_is_what_push_and_pull_give():
@@ -329,7 +339,10 @@ def test_kvstore_sum_is_what_push_and_pull_give():
     out = mx.nd.zeros((2, 3))
     kv.pull('w', out=out)
     assert np.unique(out.asnumpy()).tolist() == [expected('10-kvstore-sum')]
+    assert mx.exercises.answer('10-kvstore-sum', float(out.asnumpy()[0, 0]), quiet=True)
+    assert mx.exercises.answer('10-kvstore-sum', '6', quiet=True)
     assert not mx.exercises.answer('10-kvstore-sum', 7, quiet=True)     # added to the stored 1
+    assert not mx.exercises.answer('10-kvstore-sum', 3, quiet=True)     # the last push only
 
 
 def test_lstm_parameters_are_what_the_unrolled_cell_has():
@@ -352,6 +365,7 @@ def test_ignored_positions_are_the_zeros_bucket_sentence_iter_labels():
     label = next(iter(it)).label[0].asnumpy()[0]
     assert label[:10].tolist() == list(range(2, 12))
     assert mx.exercises.answer('11-ignored-positions', int((label == 0).sum()), quiet=True)
+    assert mx.exercises.answer('11-ignored-positions', '6', quiet=True)
     assert not mx.exercises.answer('11-ignored-positions', 5, quiet=True)
 
 
