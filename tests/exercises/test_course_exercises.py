@@ -383,3 +383,24 @@ def test_square_backward_is_what_the_square_op_gives():
     for wrong in (lambda x, dy: 2 * x, lambda x, dy: x * dy, lambda x, dy: 2 * dy,
                   lambda x, dy: x ** 2 * dy, lambda x, dy: 0 * x):
         assert not mx.exercises.answer('07-square-backward', wrong, quiet=True)
+
+
+def test_momentum_arrays_are_what_the_devices_keep(monkeypatch):
+    x, y = mx.data.letters()
+    batch = mx.io.DataBatch([mx.nd.array(x[:60])], [mx.nd.array(y[:60])])
+    counts = {}
+    for setting in ('0', '1'):
+        monkeypatch.setenv('MXNET_UPDATE_ON_KVSTORE', setting)
+        mod = mx.mod.Module(letters_mlp(), context=[mx.cpu(0), mx.cpu(1)])
+        mod.bind(data_shapes=[('data', (60, 16))], label_shapes=[('softmax_label', (60,))])
+        mod.init_params()
+        mod.init_optimizer(optimizer='sgd', optimizer_params={'momentum': 0.9})
+        mod.forward_backward(batch)
+        mod.update()
+        updater = mod._kvstore._updater if mod._update_on_kvstore else mod._updater
+        counts[setting] = len(updater.states)
+    assert counts['1'] == 4                              # the why: one per key on the store
+    assert mx.exercises.answer('10-momentum-arrays', counts['0'], quiet=True)
+    assert mx.exercises.answer('10-momentum-arrays', '8', quiet=True)
+    assert not mx.exercises.answer('10-momentum-arrays', counts['1'], quiet=True)   # the store's 4
+    assert not mx.exercises.answer('10-momentum-arrays', 2, quiet=True)

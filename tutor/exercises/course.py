@@ -262,6 +262,17 @@ EXERCISES = {
                    'value: the store holds the newest sum of gradients, not a running total.',
              'zh': '推送的数组先相加（1 + 2 + 3），它们的和替换掉原来存着的值：存储里放的是最新一次的梯度之和，'
                    '不是累计的总数。'}),
+    '10-momentum-arrays': dict(
+        expected=8,
+        hint={'en': 'with MXNET_UPDATE_ON_KVSTORE=0 every device runs the optimizer on its own '
+                    'copy of each parameter; the optimizer\'s index is i * num_devices + k.',
+              'zh': '设置 MXNET_UPDATE_ON_KVSTORE=0 后，每个设备对自己那份模型参数运行优化器；优化器的'
+                    '编号是 i * num_devices + k。'},
+        why={'en': '4 parameters x 2 devices. On the store there would be 4, one per key; the two '
+                   'devices\' copies hold the same numbers, the memory price of updating on the '
+                   'devices.',
+             'zh': '4 个模型参数 x 2 个设备。在存储上更新时只有 4 个，每个键一个；两个设备上的两份数值完全相同，'
+                   '这是在设备上更新要付出的内存代价。'}),
     # chapter 11: sequences
     '11-lstm-parameters': dict(
         expected=20992,
