@@ -378,6 +378,15 @@ class Executor:
             for i in range(step.node.visible_outputs()):
                 yield step.node.output_name(i), step.outputs[i].view(NDArray)
 
+    def op_output_grads(self):
+        """(name, gradient) of every visible op output, in forward order: what the last
+        backward left there (None where bind kept none: a loss layer's output, an output
+        no gradient is needed behind). MXNet computes these too but never shows them."""
+        for step in self._forward_steps:
+            for i in range(step.node.visible_outputs()):
+                g = self._grads.get((id(step.node), i))
+                yield step.node.output_name(i), None if g is None else g.view(NDArray)
+
     def allocations(self):
         """Every array bind allocated: (kind, name, shape, dtype, bytes)."""
         rows = []
