@@ -178,12 +178,12 @@ def draw(module, language=None, title='plot', scale=None):
     if not 0 < scale[0] < scale[1]:
         raise ValueError(t('grad.graph.bad_scale', scale=scale))
     font = {'fontname': CJK_FONTNAME} if lang == 'zh' else {}
-    node_attr = dict({'shape': 'box', 'fixedsize': 'false', 'width': '1.3', 'height': '0.5',
-                      'style': 'filled', 'fontsize': '11'}, **font)
+    node_attr = dict({'shape': 'box', 'fixedsize': 'false', 'width': '1.3', 'height': '0.4',
+                      'style': 'filled', 'fontsize': '10'}, **font)
     dot = _network_graph_class()(name=title, format='pdf')
     # edge labels take a rank of their own in dot: small rank gaps keep the picture short
-    dot.attr(ranksep='0.12', fontsize='11', labelloc='b', label=_legend(scale, t), **font)
-    dot.attr('edge', fontsize='10')
+    dot.attr(ranksep='0.1', fontsize='10', labelloc='b', label=_legend(scale, t), **font)
+    dot.attr('edge', fontsize='9')
     for node, graph_node in zip(graph.nodes, graph.graph_nodes):
         if node['name'] not in graph.hidden:
             _add_node(dot, node, graph_node, node_attr, graph, scale, t)
@@ -197,6 +197,7 @@ def draw(module, language=None, title='plot', scale=None):
 def _add_node(dot, node, graph_node, node_attr, graph, scale, t):
     """One node: plot_network's label, then the size of each parameter's gradient."""
     label, attr = _node_look(node, node_attr)
+    label = label.replace('\n', ' ')   # 'FullyConnected 64': one line, a shorter picture
     norms = graph.norms
     attr['fillcolor'], lines, tips = 'white', [], []
     if node['op'] == 'null':
