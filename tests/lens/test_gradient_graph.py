@@ -203,6 +203,18 @@ def test_a_shared_scale_shows_sigmoid_gradients_fading_where_relus_do_not():
     assert fills['sigmoid'][1] > fills['relu'][1] + 40
 
 
+def test_a_diverged_step_is_drawn_not_a_crash():
+    assert gg.fmt(float('nan')) == 'nan' and gg.fmt(float('inf')) == 'inf'
+    assert gg.fmt(0.0) == '0' and gg.fmt(0.0212) == '2.1e-2' and gg.fmt(31.0) == '3.1e1'
+    assert gg.position(float('nan'), (1e-3, 1.0)) == 1.0
+    assert gg.default_scale([float('inf'), float('nan'), 0.5]) == (0.1, 1.0)
+    mod, lens, _ = one_step(update=False)
+    mod.view.grad_dict['fc1_weight'][0, 0] = np.inf
+    nodes, _, _ = parse(lens.plot_network())
+    assert 'fc1_weight inf' in nodes['fc1']['label']
+    assert nodes['fc1']['fillcolor'] == gg.PALETTE[-1]
+
+
 def test_bad_scale():
     _, lens, _ = one_step(update=False)
     with pytest.raises(ValueError, match='0 < low < high'):
@@ -279,8 +291,25 @@ def test_dot_draws_it_without_complaint():
     assert repr(dot) == "<NetworkGraph 'plot'>"
 
 
-def test_without_dot_it_still_shows_a_drawing(monkeypatch, tmp_path):
-    _, lens, _ = one_step()
+def test_without_dot_the_drawing_keeps_the_arrows_colour_and_chinese_glyphs(monkeypatch,
+                                                                         tmp_path):
+    import io
+    import matplotlib.image
+    from tutor import viz_drawing
+    _, lens, _ = one_step(lens=mx.lens.GradientLens('zh'))
+    dot = lens.plot_network()
+    _, edges, _ = parse(dot)
+    top = edges[('softmax', 'fc2')]
     monkeypatch.setenv('PATH', str(tmp_path))
-    bundle = lens.plot_network()._repr_mimebundle_()
-    assert bundle['image/png'].startswith(b'\x89PNG')
+    png = dot._repr_mimebundle_()['image/png']
+    assert png.startswith(b'\x89PNG')
+    rgb = (matplotlib.image.imread(io.BytesIO(png))[..., :3] * 255).round()
+    want = np.array([int(top['color'][i:i + 2], 16) for i in (1, 3, 5)])
+    assert (np.abs(rgb - want).max(axis=-1) <= 2).sum() > 50   # a thick arrow in its colour
+    family = viz_drawing._font({'softmax': {'label': '反向传播从这里开始'}})
+    from tutor.fonts import cjk_font
+    if cjk_font() is None:
+        assert family is None
+    else:
+        assert family[0] == cjk_font()
+    assert viz_drawing._font({'fc1': {'label': 'FullyConnected 64'}}) is None

@@ -73,15 +73,15 @@ def gradient_norms(module):
 
 def fmt(value):
     """2.1e-02 -> '2.1e-2': two digits, a short exponent, the same form for every size."""
-    if value == 0:
-        return '0'
+    if value == 0 or not math.isfinite(value):
+        return '%g' % value          # 0, inf, nan (a diverged step)
     mantissa, exponent = ('%.1e' % value).split('e')
     return '%se%d' % (mantissa, int(exponent))
 
 
 def default_scale(values):
     """(low, high): the whole powers of ten around the positive values (at least one)."""
-    positive = [v for v in values if v is not None and v > 0]
+    positive = [v for v in values if v is not None and 0 < v < math.inf]
     if not positive:
         return 1e-3, 1.0
     low = 10.0 ** math.floor(math.log10(min(positive)))
@@ -92,6 +92,8 @@ def default_scale(values):
 def position(value, scale):
     """Where ``value`` sits on the log scale, 0 at the bottom and 1 at the top (clipped)."""
     low, high = scale
+    if not math.isfinite(value):
+        return 1.0                   # inf or nan: as alarming as the top of the scale
     if value <= low:
         return 0.0
     return min(1.0, math.log(value / low) / math.log(high / low))
