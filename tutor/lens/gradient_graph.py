@@ -13,7 +13,8 @@ them from the executor: each parameter's (``grad_dict``) and each op output's
 - a layer's box is filled by the size of its parameters' gradient (weight and bias together,
   ``sqrt(|g_W|² + |g_b|²)``), each one's size written in the box;
 - an arrow carries the gradient that backward passes down it (the gradient of the output it
-  points at): colour, width and the number on it say how large, dashed where there is none.
+  points at; an output read by several ops gets their sum, so each of its arrows shows that
+  sum): colour, width and the number on it say how large, dashed where there is none.
 
 Sizes are L2 norms of the arrays backward wrote (sums over the batch, before rescale_grad),
 coloured on a log scale, grey for the smallest, dark red for the largest.
