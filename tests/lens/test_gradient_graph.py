@@ -137,7 +137,33 @@ def test_two_devices_draw_the_same_norms_as_one():
 
 # ------------------------------------------------------------------------------ the graph
 
-@pytest.mark.parametrize('make', [mlp, bn_net], ids=['mlp', 'batchnorm'])
+def branchy():
+    """Convolution, pooling, and one output (flat) read by two layers, then joined."""
+    net = mx.sym.Reshape(mx.sym.Variable('data'), shape=(-1, 1, 4, 4), name='image')
+    net = mx.sym.Convolution(net, kernel=(3, 3), pad=(1, 1), num_filter=4, name='conv1')
+    net = mx.sym.Activation(net, act_type='tanh', name='tanh1')
+    net = mx.sym.Pooling(net, kernel=(2, 2), stride=(2, 2), pool_type='max', name='pool1')
+    flat = mx.sym.Flatten(net, name='flat')
+    net = mx.sym.Concat(mx.sym.FullyConnected(flat, num_hidden=8, name='fca'),
+                        mx.sym.FullyConnected(flat, num_hidden=8, name='fcb'), name='both')
+    net = mx.sym.Dropout(net, p=0.2, name='drop')
+    net = mx.sym.FullyConnected(net, num_hidden=26, name='fc_out')
+    return mx.sym.SoftmaxOutput(net, name='softmax')
+
+
+def test_an_output_read_by_two_layers_gets_the_sum_of_their_gradients():
+    mod, lens, _ = one_step(branchy(), update=False)
+    _, edges, _ = parse(lens.plot_network())
+    out = {n: g.asnumpy().astype(np.float64) for n, g in mod.view.executor.op_output_grads()
+           if g is not None}
+    args = {n: a.asnumpy().astype(np.float64) for n, a in mod.view.arg_dict.items()}
+    d_flat = out['fca_output'] @ args['fca_weight'] + out['fcb_output'] @ args['fcb_weight']
+    for consumer in ('fca', 'fcb'):
+        shown = tip_sizes(edges[(consumer, 'flat')]['tooltip'])['flat_output']
+        assert shown == pytest.approx(np.linalg.norm(d_flat), rel=1e-4)
+
+
+@pytest.mark.parametrize('make', [mlp, bn_net, branchy], ids=['mlp', 'batchnorm', 'branchy'])
 def test_nodes_and_edges_are_plot_networks(make):
     mod, lens, _ = one_step(make())
     nodes, edges, _ = parse(lens.plot_network())
@@ -281,13 +307,14 @@ def test_a_module_bound_for_inference_or_not_bound():
 
 # ------------------------------------------------------------------------------ display
 
-def test_dot_draws_it_without_complaint():
-    _, lens, _ = one_step(bn_net())
+@pytest.mark.parametrize('make', [bn_net, branchy], ids=['batchnorm', 'branchy'])
+def test_dot_draws_it_without_complaint(make):
+    _, lens, _ = one_step(make())
     dot = lens.plot_network()
     run = subprocess.run(['dot', '-Tsvg'], input=dot.source.encode(), capture_output=True)
     assert run.returncode == 0 and run.stderr == b'', run.stderr
     svg = run.stdout.decode()
-    assert '1e0' in svg and 'fc1_weight' in svg
+    assert re.search(r'>1e-?\d+<', svg) and '_weight ' in svg   # legend cells, layer sizes
     assert repr(dot) == "<NetworkGraph 'plot'>"
 
 

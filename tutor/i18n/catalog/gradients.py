@@ -36,8 +36,9 @@ MESSAGES = {
     'grad.graph.none': {'en': 'no gradient', 'zh': '没有梯度'},
     'grad.graph.legend.scale': {'en': 'gradient size: L2 norm ‖g‖ (batch sum), log scale',
                                 'zh': '梯度大小：L2 范数 ‖g‖（小批量内求和），对数刻度'},
-    'grad.graph.legend.box': {'en': "box colour: the gradient of the layer's parameters",
-                              'zh': '方框颜色：该层模型参数的梯度'},
+    'grad.graph.legend.box': {'en': "box colour: the gradient of the layer's parameters "
+                                    "(white: it has none)",
+                              'zh': '方框颜色：该层模型参数的梯度（白色：没有模型参数）'},
     'grad.graph.legend.arrow': {'en': 'arrow colour, width, number: the gradient backward '
                                       'passes down it',
                                 'zh': '箭头颜色、粗细和数字：反向传播沿它往下传的梯度'},
