@@ -42,7 +42,6 @@ class BackwardStep(NamedTuple):
     node: object
 
 
-
 class Plan:
     """Every array and step of one bound symbol. Entries of the graph are keyed
     ``(id(node), output_index)``: ``values`` holds their arrays, ``grads`` their gradients."""

@@ -7,7 +7,8 @@
     simple.py     Zero, One, Constant, Uniform, Normal
     layers.py     Xavier, MSRAPrelu, Orthogonal, Bilinear, LSTMBias
 """
-from .base import InitDesc, Initializer, register, alias, create, _REGISTRY  # noqa: F401 (tests read _REGISTRY)
+from .base import InitDesc, Initializer, register, alias, create  # noqa: F401
+from .base import _REGISTRY  # noqa: F401 - read by the registry tests
 from .decision import InitDecision
 from .composite import Load, Mixed
 from .simple import Zero, One, Constant, Uniform, Normal
