@@ -77,10 +77,14 @@ def cells_of(path):
     return notebook_cells(path) if path.endswith('.ipynb') else markdown_cells(path)
 
 
+# %magic, %%magic and !shell lines; not a continuation line such as "      % (a, b))"
+IPYTHON_LINE = re.compile(r'\s*(%{1,2}[A-Za-z_]|![A-Za-z_./~])')
+
+
 def mxnet_source(cell):
     """The cell as it runs on MXNet: tutor import swapped, IPython lines dropped."""
     src = SWAP[0].sub(SWAP[1], cell.source)
-    lines = [l for l in src.split('\n') if not l.lstrip().startswith(('%', '!'))]
+    lines = [l for l in src.split('\n') if not IPYTHON_LINE.match(l)]
     src = '\n'.join(lines)
     code = re.sub(r'#.*', '', src)
     if re.search(r'\bimport\s+tutor\b|\bfrom\s+tutor\b|(?<![\w.\'"])tutor\.\w', code):

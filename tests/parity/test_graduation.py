@@ -122,3 +122,9 @@ def test_markdown_blocks_are_found_dedented():
     cells = graduation.markdown_cells(SEED)
     assert len(cells) >= 6
     assert any(c.source.startswith('y = mod.predict(val_iter)') for c in cells)
+
+
+def test_only_ipython_lines_are_dropped():
+    """A magic or shell line goes; a continuation line that starts with % stays."""
+    cell = graduation.Cell(0, "%matplotlib inline\n!ls\nx = ('%d'\n     % 3)\n%%time\ny = 1 != 2")
+    assert graduation.mxnet_source(cell) == "x = ('%d'\n     % 3)\ny = 1 != 2"
