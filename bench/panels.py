@@ -17,7 +17,8 @@ first row of its table):
   directly, then through the panel, for the settings its experiment uses and the sliders'
   start; then the whole experiment (two runs).
 
-Timings are printed, never asserted: they describe this machine at this moment.
+Timings are printed, never asserted: they describe this machine at this moment (bench/panels.md
+has the measured numbers and what they say).
 """
 import argparse
 import ast
