@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from nbfiles import cells, notebooks, source
+from nbfiles import cells, notebooks, outputs_text, source
 
 ALL = notebooks('en') + notebooks('zh')
 IDS = [p.parent.name + '/' + p.name for p in ALL]
@@ -99,3 +99,22 @@ def test_the_course_has_panels_in_both_languages():
     shown = {lang: sum(len(widget_cells(p)) for p in notebooks(lang)) for lang in ('en', 'zh')}
     assert shown['en'] == shown['zh'] >= 6, shown
     assert any(widget_cells(p) for p in notebooks('en') if p.name.startswith('11-'))
+
+
+EXPERIMENT = re.compile(r'mx\.widgets\.Experiment\(')
+NOT_SHOWN = ('✗ These runs do not show', '✗ 这几次训练没有得出本章预期的结果')
+
+
+@pytest.mark.parametrize('path', ALL, ids=IDS)
+def test_experiments_with_an_answer_check_it_and_the_stored_runs_show_it(path):
+    for i, cell in enumerate(cells(path)):
+        if cell['cell_type'] != 'code' or not EXPERIMENT.search(source(cell)):
+            continue
+        code = source(cell)
+        if re.search(r'^\s*answer=\d', code, re.M):
+            assert re.search(r'^\s*holds=', code, re.M), \
+                'cell %d: an experiment with an answer says with holds= what the runs must ' \
+                'show for it' % i
+        for text in outputs_text(cell):
+            assert not any(s in text for s in NOT_SHOWN), \
+                'cell %d: the stored runs do not show the answer: %r' % (i, text[:300])

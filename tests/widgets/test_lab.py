@@ -136,3 +136,28 @@ def test_wrap_breaks_english_at_spaces_and_chinese_anywhere():
     assert wrap('困惑度是 19.41（0.9 秒）', 10) == ['困惑度是', '19.41（0.9', '秒）']
     assert wrap('对新点没有帮助。3×128 个', 16) == ['对新点没有帮助。', '3×128 个']
     assert wrap('a\nb', 10) == ['a', 'b'] and wrap('x' * 25, 10) == ['x' * 10, 'x' * 10, 'x' * 5]
+
+
+def test_holds_checks_that_the_runs_show_the_answer(lab):
+    exp = make_experiment(lab, runs=[{'standardise': False}, {'standardise': True}],
+                          holds=lambda runs: runs[1].last['val_metric'] >
+                          runs[0].last['val_metric'])
+    exp.prediction.value = 1
+    exp.run(block=True)
+    assert exp.shown is True and exp.verdict().startswith('✓ Your prediction')
+    assert '✓ Your prediction (standardised wins)' in repr(exp)
+    # the same runs, checked against the opposite claim: the verdict says they do not show it
+    wrong = make_experiment(lab, runs=[{'standardise': False}, {'standardise': True}],
+                            holds=lambda runs: runs[0].last['val_metric'] >
+                            runs[1].last['val_metric'], language='zh')
+    wrong.prediction.value = 1
+    wrong.run(block=True)
+    assert wrong.shown is False
+    assert wrong.verdict() == ('✗ 这几次训练没有得出本章预期的结果“standardised wins”：'
+                               '请看下面的数字（是不是改动了设置？）。')
+    assert wrong.verdict() in wrong.result.value and wrong.verdict() in repr(wrong)
+    broken = make_experiment(lab, runs=[{'num_epoch': 1}], explain='so',
+                             holds=lambda runs: runs[3])
+    broken.run(block=True)
+    assert broken.shown is None and broken.finding.startswith(
+        'The runs finished, but the finding could not be written: IndexError')

@@ -12,7 +12,10 @@ runs the panel with the settings the question is about, then says what the runs 
 
 Texts are plain strings in the notebook's language (the zh notebook passes Chinese ones),
 or ``{'en': ..., 'zh': ...}``. ``explain`` may be a function of the finished runs, so the
-finding quotes the numbers of the runs the learner just made.
+finding quotes the numbers of the runs the learner just made. ``holds``, a function of the
+runs, says whether they show the answer (``lambda runs: runs[0].last['val_metric'] >
+runs[1].last['val_metric']``): when they do not (another machine, a changed setting), the
+verdict says so instead of claiming the answer, and a saved notebook shows it.
 """
 import html
 import threading
@@ -36,6 +39,10 @@ i18n.add_messages({
     'exp.explain_failed': {'en': 'The runs finished, but the finding could not be written: '
                                  '{error}',
                            'zh': '训练都结束了，但结论没能写出来：{error}'},
+    'exp.not_shown': {'en': '✗ These runs do not show “{answer}”, the answer the chapter '
+                            'expects: read their numbers below (a changed setting?).',
+                      'zh': '✗ 这几次训练没有得出本章预期的结果“{answer}”：请看下面的数字'
+                            '（是不是改动了设置？）。'},
     'exp.failed': {'en': 'A run did not finish ({status}); the finding needs every run.',
                    'zh': '有一次训练没有正常结束（{status}）；要得出结论，每次训练都得跑完。'},
 })
@@ -44,10 +51,11 @@ i18n.add_messages({
 class Experiment(Displayable):
     """question, choices, answer (index of the right choice, or None for an open question),
     runs (a list of settings for ``panel.train``, applied in order), explain (text, or a
-    function of the experiment's runs returning text)."""
+    function of the experiment's runs returning text), holds (a function of the runs: do
+    they show the answer?)."""
 
     def __init__(self, panel, question, choices, runs, explain, answer=None, language=None,
-                 reset=True):
+                 reset=True, holds=None):
         import ipywidgets as w
         self.panel = panel
         self.language = i18n.normalise(language) or panel.language
@@ -56,6 +64,8 @@ class Experiment(Displayable):
         self.answer = answer
         self.plan = [dict(s) for s in runs]
         self.explain = explain
+        self.holds = holds
+        self.shown = None          # holds(runs) after the latest go (None: not checked)
         self.reset_first = reset
         self.runs = []             # the Run objects this experiment made (latest go)
         self.finding = None        # the text shown after the runs
@@ -95,7 +105,7 @@ class Experiment(Displayable):
             return self
         if self.reset_first:
             self.panel.reset()
-        self.runs, self.finding = [], None
+        self.runs, self.finding, self.shown = [], None, None
         self.run_button.disabled = True
         texts = [self.panel._settings_text(dict(self.panel.settings(), **s)) for s in self.plan]
         self.result.value = html.escape(self.t('exp.running', count=len(self.plan),
@@ -134,6 +144,7 @@ class Experiment(Displayable):
             return self.t('exp.failed', status=bad[0].status)
         try:
             text = self.explain(self.runs) if callable(self.explain) else self.explain
+            self.shown = bool(self.holds(self.runs)) if self.holds is not None else None
         except Exception as exc:                  # the panel says it; no traceback in a thread
             return self.t('exp.explain_failed', error='%s: %s' % (type(exc).__name__, exc))
         return self._text(text)
@@ -143,6 +154,8 @@ class Experiment(Displayable):
         if self.answer is None:
             return ''
         answer = self.choices[self.answer]
+        if self.shown is False:
+            return self.t('exp.not_shown', answer=answer)
         choice = self.prediction.value
         if choice is None:
             return self.t('exp.no_prediction', answer=answer)
@@ -179,5 +192,6 @@ class Experiment(Displayable):
     def __repr__(self):
         lines = [self.question]
         if self.finding:
+            lines += [v for v in (self.verdict(),) if v]
             lines.append(self.t('exp.finding') + self._colon() + self.finding)
         return '\n'.join(lines)
