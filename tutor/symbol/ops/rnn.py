@@ -59,6 +59,27 @@ def weight_views(flat, num_gates, num_layers, directions, input_size, state_size
     return views
 
 
+def named_pieces(flat, mode, num_layers, bidirectional, input_size, state_size, prefix=''):
+    """The same views cut per gate and named as MXNet's ``FusedRNNCell.unpack_weights``
+    names them, in its order: ``<prefix>l0_i2h_f_weight`` (layer 0, left-to-right, the
+    forget gate's rows of W_x), ..., ``<prefix>r1_h2h_o_bias``. A gate's rows of W_x are one
+    block of the vector, so a view of them is a view of the vector."""
+    step, d = MODES[mode], 2 if bidirectional else 1
+    views = weight_views(flat, step.num_gates, num_layers, d, input_size, state_size)
+    h, out = state_size, {}
+    for first, kinds in ((0, ('i2h_%s_weight', 'h2h_%s_weight')),     # every weight first
+                         (2, ('i2h_%s_bias', 'h2h_%s_bias'))):        # then every bias
+        for layer in range(num_layers):
+            for direction in range(d):
+                for i, kind in enumerate(kinds):
+                    block = views[layer][direction][first + i]
+                    for g, gate in enumerate(step.gates):
+                        name = '%s%s%d_%s' % (prefix, 'lr'[direction], layer,
+                                              kind.replace('_%s', gate))
+                        out[name] = block[g * h:(g + 1) * h]
+    return out
+
+
 def run_direction(step, x, weights, h, c, reverse):
     """One layer in one direction over the whole sequence x (T, N, I). Returns the outputs
     y (T, N, H), the last h and c, and the tape backward replays."""
