@@ -10,32 +10,25 @@ against the unfused cells in test_fused_rnn_parity.py), and MKLDNN is chosen onc
 
 ``jobs.npz`` holds ``spec`` (JSON: a list of jobs) and the arrays they name; each job is
 ``{"kind": "op" | "fit", ...}`` (see run_op, run_fit). Results are stored as ``<job>:<what>``.
+The test runs the same functions with ``lib=tutor``.
 """
 import json
 import os
 import sys
 import warnings
 
-os.environ['MXNET_MKLDNN_ENABLED'] = '1'
-os.environ.setdefault('MXNET_ENGINE_TYPE', 'NaiveEngine')
-os.environ.setdefault('MXNET_STORAGE_FALLBACK_LOG_VERBOSE', '0')
-
-import numpy as np  # noqa: E402
-
-with warnings.catch_warnings():
-    warnings.simplefilter('ignore', DeprecationWarning)
-    import mxnet as mx  # noqa: E402
+import numpy as np
 
 
-def rnn_symbol(job):
+def rnn_symbol(mx, job):
     """The RNN op with every input a variable: data, parameters, state (, state_cell)."""
     names = ['data', 'parameters', 'state'] + (['state_cell'] if job['mode'] == 'lstm' else [])
     return mx.sym.RNN(*[mx.sym.var(n) for n in names], name='rnn', **job['attrs'])
 
 
-def run_op(job, arrays):
+def run_op(mx, job, arrays):
     """Forward (training) and backward with the given head gradients."""
-    sym = rnn_symbol(job)
+    sym = rnn_symbol(mx, job)
     names = sym.list_arguments()
     args = {n: mx.nd.array(arrays[job['id'] + ':' + n]) for n in names}
     grads = {n: mx.nd.zeros(args[n].shape) for n in names}
@@ -48,7 +41,7 @@ def run_op(job, arrays):
     return result
 
 
-def run_fit(job, arrays):
+def run_fit(mx, job, arrays):
     """FusedRNNCell unrolled into a small sequence classifier; ``steps`` SGD updates of a
     Module from the given parameters; the parameters after them, and the outputs of the
     last forward."""
@@ -61,14 +54,14 @@ def run_fit(job, arrays):
     net = mx.sym.SoftmaxOutput(mx.sym.FullyConnected(last, num_hidden=3, name='fc'),
                                name='softmax')
     x, y = arrays[job['id'] + ':x'], arrays[job['id'] + ':y']
-    it = mx.io.NDArrayIter(x, y, batch_size=x.shape[0], label_name='softmax_label')
     mod = mx.mod.Module(net, context=mx.cpu())
-    mod.bind(it.provide_data, it.provide_label)
+    mod.bind([mx.io.DataDesc('data', x.shape, layout=job['layout'])],   # batch axis: N
+             [mx.io.DataDesc('softmax_label', y.shape)])
     given = job['id'] + ':arg:'
     params = {k[len(given):]: mx.nd.array(v) for k, v in arrays.items() if k.startswith(given)}
     mod.init_params(arg_params=params, allow_missing=False)
     mod.init_optimizer(optimizer='sgd', optimizer_params={'learning_rate': 0.5})
-    batch = next(iter(it))
+    batch = mx.io.DataBatch([mx.nd.array(x)], [mx.nd.array(y)])
     for _ in range(job['steps']):
         mod.forward(batch, is_train=True)
         mod.backward()
@@ -81,13 +74,19 @@ def run_fit(job, arrays):
 
 
 def main(src, dst):
+    os.environ['MXNET_MKLDNN_ENABLED'] = '1'
+    os.environ.setdefault('MXNET_ENGINE_TYPE', 'NaiveEngine')
+    os.environ.setdefault('MXNET_STORAGE_FALLBACK_LOG_VERBOSE', '0')
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', DeprecationWarning)
+        import mxnet as mx
     data = np.load(src)
     jobs = json.loads(str(data['spec']))
     arrays = {k: data[k] for k in data.files if k != 'spec'}
     out = {}
     for job in jobs:
         run = {'op': run_op, 'fit': run_fit}[job['kind']]
-        out.update({'%s:%s' % (job['id'], k): v for k, v in run(job, arrays).items()})
+        out.update({'%s:%s' % (job['id'], k): v for k, v in run(mx, job, arrays).items()})
     np.savez(dst, **out)
 
 

@@ -18,7 +18,8 @@ import pytest
 
 mx = pytest.importorskip('mxnet')
 import tutor  # noqa: E402
-from _both import close  # noqa: E402
+from _both import LIBS, close  # noqa: E402
+from _mkldnn_rnn import run_fit, run_op  # noqa: E402
 
 COVERED = {'RNN'}   # for test_ops_parity's coverage check
 F32 = np.float32
@@ -28,17 +29,18 @@ SHAPES = [(1, False), (1, True), (2, False), (2, True)]
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def op_job(mode, layers, bi, state_outputs=True, is_train=True):
+def op_job(mode, layers, bi, state_outputs=True, is_train=True, p=0.0):
     attrs = {'state_size': H, 'num_layers': layers, 'bidirectional': bi, 'mode': mode,
-             'state_outputs': state_outputs}
-    return {'kind': 'op', 'id': 'op-%s-%d-%s-%s-%s' % (mode, layers, bi, state_outputs,
-                                                      is_train),
+             'state_outputs': state_outputs, 'p': p}
+    return {'kind': 'op', 'id': 'op-%s-%d-%s-%s-%s-%s' % (mode, layers, bi, state_outputs,
+                                                         is_train, p),
             'mode': mode, 'attrs': attrs, 'is_train': is_train}
 
 
 OP_JOBS = [op_job(m, layers, bi) for m in MODES for layers, bi in SHAPES] + \
     [op_job(m, 2, True, state_outputs=False) for m in MODES] + \
-    [op_job('lstm', 2, False, is_train=False)]
+    [op_job('lstm', 2, False, is_train=False), op_job('gru', 2, True, p=0.3, is_train=False)]
+DROPOUT_JOB = op_job('rnn_tanh', 2, False, p=0.5)    # a known difference, see below
 
 
 def op_arrays(job):
@@ -51,7 +53,37 @@ def op_arrays(job):
     arrays = {n: rng.uniform(-0.5, 0.5, s).astype(F32)
               for n, s in zip(sym.list_arguments(), arg_shapes)}
     arrays.update({'head%d' % i: rng.randn(*s).astype(F32) for i, s in enumerate(out_shapes)})
-    return sym, arrays
+    return arrays
+
+
+def fit_job(mode, layers, bi, layout):
+    return {'kind': 'fit', 'id': 'fit-%s-%d-%s-%s' % (mode, layers, bi, layout), 'mode': mode,
+            'num_hidden': H, 'num_layers': layers, 'bidirectional': bi, 'layout': layout,
+            'length': T, 'steps': 3}
+
+
+FIT_JOBS = [fit_job('lstm', 2, True, 'NTC'), fit_job('gru', 1, False, 'TNC'),
+            fit_job('rnn_tanh', 2, False, 'TNC'), fit_job('rnn_relu', 1, True, 'NTC')]
+
+
+def fit_arrays(job):
+    """A batch of sequences with labels, and the starting parameters of the classifier."""
+    rng = np.random.RandomState(zlib.crc32(job['id'].encode()))
+    data_shape = (N, T, C) if job['layout'] == 'NTC' else (T, N, C)
+    size = tutor.sym.RNN(tutor.sym.var('data'), state_size=H, num_layers=job['num_layers'],
+                         bidirectional=job['bidirectional'], mode=job['mode'],
+                         name='r').infer_shape(data=(T, N, C))[0][1][0]
+    d = 2 if job['bidirectional'] else 1
+    n = data_shape[job['layout'].find('N')]
+    return {'x': rng.randn(*data_shape).astype(F32),
+            'y': rng.randint(0, 3, n).astype(F32),
+            'arg:fused_parameters': rng.uniform(-0.4, 0.4, size).astype(F32),
+            'arg:fc_weight': rng.uniform(-0.5, 0.5, (3, d * H)).astype(F32),
+            'arg:fc_bias': np.zeros(3, F32)}
+
+
+def prefixed(job, arrays):
+    return {'%s:%s' % (job['id'], k): v for k, v in arrays.items()}
 
 
 def run_mxnet(jobs, arrays, tmp_path):
@@ -70,33 +102,69 @@ def run_mxnet(jobs, arrays, tmp_path):
 def mxnet_results(tmp_path_factory):
     arrays = {}
     for job in OP_JOBS:
-        arrays.update({'%s:%s' % (job['id'], k): v for k, v in op_arrays(job)[1].items()})
-    return run_mxnet(OP_JOBS, arrays, tmp_path_factory.mktemp('fused_rnn'))
+        arrays.update(prefixed(job, op_arrays(job)))
+    for job in FIT_JOBS:
+        arrays.update(prefixed(job, fit_arrays(job)))
+    arrays.update(prefixed(DROPOUT_JOB, op_arrays(DROPOUT_JOB)))
+    return run_mxnet(OP_JOBS + FIT_JOBS + [DROPOUT_JOB], arrays,
+                     tmp_path_factory.mktemp('fused_rnn'))
 
 
-def run_tutor_op(job):
-    sym, arrays = op_arrays(job)
-    names = sym.list_arguments()
-    args = {n: tutor.nd.array(arrays[n]) for n in names}
-    grads = {n: tutor.nd.zeros(args[n].shape) for n in names}
-    exe = sym.bind(tutor.cpu(), args=args, args_grad=grads, grad_req='write')
-    outs = [o.asnumpy() for o in exe.forward(is_train=job['is_train'])]
-    exe.backward([tutor.nd.array(arrays['head%d' % i]) for i in range(len(outs))])
-    return outs, {n: grads[n].asnumpy() for n in names}
+def results_of(job, results):
+    head = job['id'] + ':'
+    return {k[len(head):]: v for k, v in results.items() if k.startswith(head)}
 
 
 @pytest.mark.parametrize('job', OP_JOBS, ids=lambda j: j['id'])
 def test_op_outputs_states_and_gradients(job, mxnet_results):
-    outs, grads = run_tutor_op(job)
-    ref_outs = sorted(k for k in mxnet_results if k.startswith(job['id'] + ':output'))
-    assert len(outs) == len(ref_outs)
-    for i, out in enumerate(outs):
-        ref = mxnet_results['%s:output%d' % (job['id'], i)]
-        assert out.shape == ref.shape
-        close(out, ref, 'output %d' % i, rtol=1e-4, atol=1e-5)
-    for name, g in grads.items():
-        close(g, mxnet_results['%s:grad:%s' % (job['id'], name)], 'gradient of ' + name,
-              rtol=1e-4, atol=1e-5)
+    ref = results_of(job, mxnet_results)
+    got = run_op(tutor, job, prefixed(job, op_arrays(job)))
+    assert sorted(got) == sorted(ref)
+    for what, value in ref.items():
+        assert got[what].shape == value.shape, what
+        close(got[what], value, what, rtol=1e-4, atol=1e-5)
+
+
+def test_difference_mxnet_cpu_ignores_dropout_p_in_training(mxnet_results):
+    """MXNet 1.9.1 on CPU (MKLDNN) computes RNN as if p were 0, even in training; tutor
+    drops, between layers, as the operator's documentation says (docs/parity.md)."""
+    ref = results_of(DROPOUT_JOB, mxnet_results)
+    without = dict(DROPOUT_JOB, attrs=dict(DROPOUT_JOB['attrs'], p=0.0))
+    arrays = prefixed(DROPOUT_JOB, op_arrays(DROPOUT_JOB))
+    plain = run_op(tutor, without, arrays)
+    close(ref['output0'], plain['output0'], 'MXNet with p=0.5 against p=0', rtol=1e-4,
+          atol=1e-5)
+    tutor.random.seed(0)
+    dropped = run_op(tutor, DROPOUT_JOB, arrays)
+    assert not np.allclose(dropped['output0'], plain['output0'], rtol=1e-3, atol=1e-3)
+
+
+def test_difference_mxnet_cpu_rnn_without_mkldnn_is_broken():
+    """Why MXNet runs in a subprocess with MKLDNN on: with it off (this process) 1.9.1's own
+    CPU RNN refuses LSTM (it reads the wrong number of inputs)."""
+    if os.environ.get('MXNET_MKLDNN_ENABLED') != '0':
+        pytest.skip('this process runs MXNet with MKLDNN on (MXNET_MKLDNN_ENABLED is not 0)')
+    sym = mx.sym.RNN(*[mx.sym.var(n) for n in ('data', 'parameters', 'state', 'state_cell')],
+                     state_size=H, num_layers=1, mode='lstm', name='rnn')
+    exe = sym.simple_bind(mx.cpu(), data=(T, N, C))
+    with pytest.raises(mx.base.MXNetError, match='num_inputs'):
+        exe.forward(is_train=False)
+        exe.outputs[0].wait_to_read()
+
+
+@pytest.mark.filterwarnings('ignore:NTC layout')
+@pytest.mark.parametrize('job', FIT_JOBS, ids=lambda j: j['id'])
+def test_cell_in_a_module_trains_to_the_same_parameters(job, mxnet_results):
+    """FusedRNNCell.unroll -> SequenceLast -> FullyConnected -> SoftmaxOutput; three SGD
+    steps of Module from the same start give the same parameters."""
+    ref = results_of(job, mxnet_results)
+    got = run_fit(tutor, job, prefixed(job, fit_arrays(job)))
+    assert list(got.pop('arguments')) == list(ref.pop('arguments'))
+    start = fit_arrays(job)['arg:fused_parameters']
+    assert not np.allclose(ref['arg:fused_parameters'], start)      # training moved it
+    assert sorted(got) == sorted(ref)
+    for what, value in ref.items():
+        close(got[what], value, what, rtol=1e-4, atol=1e-5)
 
 
 @pytest.mark.parametrize('mode', MODES)
@@ -113,3 +181,104 @@ def test_op_symbol_json_and_shapes(mode):
     assert got.infer_shape_partial(data=(T, 0, C)) == ref.infer_shape_partial(data=(T, 0, C))
     loaded = tutor.sym.load_json(ref.tojson())
     assert loaded.tojson() == ref.tojson()
+
+
+CELLS = [(m, layers, bi) for m in MODES for layers, bi in [(1, False), (2, True)]]
+
+
+def fused(lib, mode, layers, bi, **kwargs):
+    return lib.rnn.FusedRNNCell(H, num_layers=layers, mode=mode, bidirectional=bi, **kwargs)
+
+
+@pytest.mark.filterwarnings('ignore:NTC layout')
+@pytest.mark.parametrize('layout', ['TNC', 'NTC'])
+@pytest.mark.parametrize('next_state', [False, True])
+@pytest.mark.parametrize('mode,layers,bi', CELLS)
+def test_cell_unroll_makes_mxnet_graph(mode, layers, bi, next_state, layout):
+    graphs = []
+    for _, lib in LIBS:
+        with lib.name.NameManager():
+            cell = fused(lib, mode, layers, bi, dropout=0.2, get_next_state=next_state)
+            outputs, states = cell.unroll(T, lib.sym.var('data'), layout=layout,
+                                          merge_outputs=True)
+            graphs.append(lib.sym.Group([outputs] + states))
+    ref, got = graphs
+    assert got.list_arguments() == ref.list_arguments()
+    assert got.list_outputs() == ref.list_outputs()
+    assert got.tojson() == ref.tojson()     # the parameters' __init__ (FusedRNN) included
+    shape = (T, N, C) if layout == 'TNC' else (N, T, C)
+    assert got.infer_shape(data=shape) == ref.infer_shape(data=shape)
+
+
+@pytest.mark.parametrize('mode,layers,bi', CELLS)
+def test_cell_state_info_begin_state_and_unfuse(mode, layers, bi):
+    seen = []
+    for _, lib in LIBS:
+        with lib.name.NameManager():
+            cell = fused(lib, mode, layers, bi, dropout=0.3)
+            states = [s.name for s in cell.begin_state()]
+            outputs, _ = cell.unfuse().unroll(T, lib.sym.var('data'), layout='TNC',
+                                              merge_outputs=True)
+            seen.append((cell.state_info, states, sorted(cell.params._params),
+                         outputs.tojson()))
+    assert seen[0] == seen[1]
+
+
+@pytest.mark.parametrize('mode,layers,bi', CELLS)
+def test_unpack_and_pack_match_mxnet(mode, layers, bi, rng):
+    size = tutor.sym.RNN(tutor.sym.var('data'), state_size=H, num_layers=layers,
+                         bidirectional=bi, mode=mode, name='r').infer_shape(
+        data=(T, N, C))[0][1][0]
+    flat = rng.randn(size).astype(F32)
+    results = []
+    for _, lib in LIBS:
+        cell = fused(lib, mode, layers, bi, prefix='m_')
+        unpacked = cell.unpack_weights({'m_parameters': lib.nd.array(flat),
+                                        'fc_weight': lib.nd.array(flat[:4])})
+        packed = cell.pack_weights(unpacked)
+        results.append(([(k, v.asnumpy()) for k, v in unpacked.items()],
+                        {k: v.asnumpy() for k, v in packed.items()}))
+    (ref_u, ref_p), (got_u, got_p) = results
+    assert [k for k, _ in got_u] == [k for k, _ in ref_u]      # names, in MXNet's order
+    for (name, a), (_, b) in zip(got_u, ref_u):
+        assert a.shape == b.shape, name
+        np.testing.assert_array_equal(a, b, err_msg=name)
+    assert sorted(got_p) == sorted(ref_p)
+    for name, value in ref_p.items():
+        np.testing.assert_array_equal(got_p[name], value, err_msg=name)
+    np.testing.assert_array_equal(got_p['m_parameters'], flat)
+
+
+@pytest.mark.parametrize('mode', MODES)
+def test_fused_rnn_initializer_with_a_fixed_global_init(mode):
+    """Which pieces get the global initializer, zero or forget_bias: as in MXNet."""
+    vectors = []
+    for _, lib in LIBS:
+        init = lib.init.FusedRNN(None, H, 2, mode, True, forget_bias=0.75)
+        vec = lib.nd.zeros((tutor.symbol.ops.rnn.parameter_count(mode, 2, True, C, H),))
+        desc = lib.init.InitDesc('f_parameters', attrs={'__init__': init.dumps()})
+        lib.init.Constant(0.5)(desc, vec)
+        vectors.append((init.dumps(), vec.asnumpy()))
+    assert vectors[0][0] == vectors[1][0]
+    np.testing.assert_array_equal(vectors[1][1], vectors[0][1])
+
+
+@pytest.mark.parametrize('writer,reader', [(mx, tutor), (tutor, mx)])
+def test_fused_checkpoint_crosses(writer, reader, tmp_path, rng):
+    def net(lib):
+        with lib.name.NameManager():
+            outputs, _ = fused(lib, 'lstm', 2, True).unroll(T, lib.sym.var('data'),
+                                                            layout='TNC', merge_outputs=True)
+        return outputs
+    sym = net(writer)
+    size = sym.infer_shape(data=(T, N, C))[0][1][0]
+    params = {'lstm_parameters': writer.nd.array(rng.randn(size).astype(F32))}
+    prefix = str(tmp_path / 'fused')
+    writer.rnn.save_rnn_checkpoint(fused(writer, 'lstm', 2, True), prefix, 2, sym, params, {})
+    raw = reader.nd.load(prefix + '-0002.params')
+    assert 'arg:lstm_r1_h2h_o_bias' in raw and 'arg:lstm_parameters' not in raw
+    sym2, args, aux = reader.rnn.load_rnn_checkpoint(fused(reader, 'lstm', 2, True), prefix, 2)
+    assert sym2.tojson() == net(reader).tojson() and aux == {}
+    assert sorted(args) == ['lstm_parameters']
+    np.testing.assert_array_equal(args['lstm_parameters'].asnumpy(),
+                                  params['lstm_parameters'].asnumpy())
