@@ -21,9 +21,12 @@ import numpy as np
 
 
 def rnn_symbol(mx, job):
-    """The RNN op with every input a variable: data, parameters, state (, state_cell)."""
+    """The RNN op with every input a variable: data, parameters, state (, state_cell)
+    (, sequence_length)."""
     names = ['data', 'parameters', 'state'] + (['state_cell'] if job['mode'] == 'lstm' else [])
-    return mx.sym.RNN(*[mx.sym.var(n) for n in names], name='rnn', **job['attrs'])
+    if job['attrs'].get('use_sequence_length'):
+        names.append('sequence_length')
+    return mx.sym.RNN(name='rnn', **{n: mx.sym.var(n) for n in names}, **job['attrs'])
 
 
 def run_op(mx, job, arrays):

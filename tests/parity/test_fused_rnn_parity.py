@@ -19,7 +19,7 @@ import pytest
 mx = pytest.importorskip('mxnet')
 import tutor  # noqa: E402
 from _both import LIBS, close  # noqa: E402
-from _mkldnn_rnn import run_fit, run_op  # noqa: E402
+from _mkldnn_rnn import rnn_symbol, run_fit, run_op  # noqa: E402
 
 COVERED = {'RNN'}   # for test_ops_parity's coverage check
 F32 = np.float32
@@ -40,18 +40,23 @@ def op_job(mode, layers, bi, state_outputs=True, is_train=True, p=0.0):
 OP_JOBS = [op_job(m, layers, bi) for m in MODES for layers, bi in SHAPES] + \
     [op_job(m, 2, True, state_outputs=False) for m in MODES] + \
     [op_job('lstm', 2, False, is_train=False), op_job('gru', 2, True, p=0.3, is_train=False)]
-DROPOUT_JOB = op_job('rnn_tanh', 2, False, p=0.5)    # a known difference, see below
+DROPOUT_JOB = op_job('rnn_tanh', 2, False, p=0.5)    # known differences, see below
+IGNORED_JOBS = [dict(op_job('lstm', 2, True), id='clip',
+                     attrs=dict(op_job('lstm', 2, True)['attrs'], lstm_state_clip_min=-0.05,
+                                lstm_state_clip_max=0.05)),
+                dict(op_job('gru', 2, True), id='lengths',
+                     attrs=dict(op_job('gru', 2, True)['attrs'], use_sequence_length=True))]
 
 
 def op_arrays(job):
     """Inputs and head gradients of one op job, the same for both libraries."""
     rng = np.random.RandomState(zlib.crc32(job['id'].encode()))
-    sym = tutor.sym.RNN(*[tutor.sym.var(n) for n in ['data', 'parameters', 'state'] +
-                          (['state_cell'] if job['mode'] == 'lstm' else [])],
-                        name='rnn', **job['attrs'])
+    sym = rnn_symbol(tutor, job)
     arg_shapes, out_shapes, _ = sym.infer_shape(data=(T, N, C))
     arrays = {n: rng.uniform(-0.5, 0.5, s).astype(F32)
               for n, s in zip(sym.list_arguments(), arg_shapes)}
+    if 'sequence_length' in arrays:
+        arrays['sequence_length'] = np.arange(N, dtype=F32) % T + 1     # 1, 2, ...
     arrays.update({'head%d' % i: rng.randn(*s).astype(F32) for i, s in enumerate(out_shapes)})
     return arrays
 
@@ -105,8 +110,9 @@ def mxnet_results(tmp_path_factory):
         arrays.update(prefixed(job, op_arrays(job)))
     for job in FIT_JOBS:
         arrays.update(prefixed(job, fit_arrays(job)))
-    arrays.update(prefixed(DROPOUT_JOB, op_arrays(DROPOUT_JOB)))
-    return run_mxnet(OP_JOBS + FIT_JOBS + [DROPOUT_JOB], arrays,
+    for job in [DROPOUT_JOB] + IGNORED_JOBS:
+        arrays.update(prefixed(job, op_arrays(job)))
+    return run_mxnet(OP_JOBS + FIT_JOBS + [DROPOUT_JOB] + IGNORED_JOBS, arrays,
                      tmp_path_factory.mktemp('fused_rnn'))
 
 
@@ -137,6 +143,24 @@ def test_difference_mxnet_cpu_ignores_dropout_p_in_training(mxnet_results):
     tutor.random.seed(0)
     dropped = run_op(tutor, DROPOUT_JOB, arrays)
     assert not np.allclose(dropped['output0'], plain['output0'], rtol=1e-3, atol=1e-3)
+
+
+@pytest.mark.parametrize('job', IGNORED_JOBS, ids=lambda j: j['id'])
+def test_difference_mxnet_cpu_ignores_lengths_and_clipping(job, mxnet_results):
+    """MXNet 1.9.1 on CPU accepts use_sequence_length and lstm_state_clip_min/max and
+    computes as if they were not given (cuDNN-only features); tutor refuses them at bind."""
+    ref = results_of(job, mxnet_results)
+    attrs = {k: v for k, v in job['attrs'].items()
+             if k not in ('use_sequence_length', 'lstm_state_clip_min', 'lstm_state_clip_max')}
+    arrays = op_arrays(job)
+    arrays.pop('sequence_length', None)
+    plain = run_op(tutor, dict(job, attrs=attrs), prefixed(job, arrays))
+    outputs = sorted(k for k in ref if k.startswith('output'))
+    assert outputs == sorted(k for k in plain if k.startswith('output'))
+    for what in outputs:
+        close(ref[what], plain[what], what, rtol=1e-4, atol=1e-5)
+    with pytest.raises(tutor.base.MXNetError, match='not implemented in tutor'):
+        run_op(tutor, job, prefixed(job, op_arrays(job)))
 
 
 def test_difference_mxnet_cpu_rnn_without_mkldnn_is_broken():
