@@ -105,10 +105,13 @@ def backprop_direction(step, x, weights, grads, tape, dy, dh, dc):
     dxw = np.zeros(x.shape[:2] + w_x.shape[:1], dtype=x.dtype)
     for t, h_prev, c_prev, saved in reversed(tape):
         dh = dh + dy[t]                       # h_t feeds the output and the next step
-        dxw[t], dhw, dh_direct, dc = step.backward(dh, dc, h_prev, c_prev, saved)
-        dw_h += dhw.T.dot(h_prev)
+        dxw_t, dhw, dh_direct, dc = step.backward(dh, dc, h_prev, c_prev, saved)
+        dxw[t] = dxw_t
+        dw_h += dhw.T.dot(h_prev)             # hw = h_{t−1}·W_hᵀ + b_h
         db_h += dhw.sum(axis=0)
-        dh = dhw.dot(w_h) if dh_direct is None else dhw.dot(w_h) + dh_direct
+        dh = dhw.dot(w_h)                     # on to step t−1
+        if dh_direct is not None:             # GRU also uses h_{t−1} outside hw
+            dh = dh + dh_direct
     rows = dxw.reshape(-1, dxw.shape[-1])     # (T·N, G·H): all steps at once again
     dw_x += rows.T.dot(x.reshape(-1, x.shape[-1]))
     db_x += rows.sum(axis=0)
