@@ -306,3 +306,17 @@ def test_fused_checkpoint_crosses(writer, reader, tmp_path, rng):
     assert sorted(args) == ['lstm_parameters']
     np.testing.assert_array_equal(args['lstm_parameters'].asnumpy(),
                                   params['lstm_parameters'].asnumpy())
+
+
+@pytest.mark.parametrize('what', ['__init__', 'unroll', 'begin_state', 'unpack_weights',
+                                  'pack_weights', 'unfuse'])
+def test_cell_methods_have_mxnet_signatures(what):
+    import inspect
+    import re
+
+    def text(fn):   # a default that is a function prints with its address
+        return re.sub(r' at 0x[0-9a-f]+', '', str(inspect.signature(fn)))
+    assert text(getattr(tutor.rnn.FusedRNNCell, what)) == \
+        text(getattr(mx.rnn.FusedRNNCell, what))
+    assert str(inspect.signature(tutor.init.FusedRNN.__init__)) == \
+        str(inspect.signature(mx.init.FusedRNN.__init__))
