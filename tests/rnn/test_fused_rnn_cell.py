@@ -166,3 +166,37 @@ def test_checkpoint_saves_pieces_and_loads_the_vector(tmp_path):
     assert 'arg:f_l0_i2h_z_weight' in saved and 'arg:f_parameters' not in saved
     _, loaded, _ = mx.rnn.load_rnn_checkpoint(cell, prefix, 1)
     np.testing.assert_array_equal(loaded['f_parameters'], args['f_parameters'])
+
+
+def test_buckets_of_different_lengths_share_the_one_vector_and_learn():
+    """Counting (each token is the last one + 1, so the next token is predictable) in a
+    BucketingModule: every bucket reads the same ``f_parameters`` (its size does not depend
+    on the length)."""
+    def sym_gen(length):
+        cell = mx.rnn.FusedRNNCell(8, mode='gru', prefix='f_')
+        emb = mx.sym.Embedding(mx.sym.var('data'), input_dim=10, output_dim=6, name='emb')
+        out, _ = cell.unroll(length, mx.sym.swapaxes(emb, dim1=0, dim2=1), layout='TNC',
+                             merge_outputs=True)
+        out = mx.sym.Reshape(mx.sym.swapaxes(out, dim1=0, dim2=1), shape=(-1, 8))
+        pred = mx.sym.FullyConnected(out, num_hidden=10, name='pred')
+        label = mx.sym.Reshape(mx.sym.var('softmax_label'), shape=(-1,))
+        return mx.sym.SoftmaxOutput(pred, label, name='softmax'), ('data',), ('softmax_label',)
+
+    rng = np.random.RandomState(0)
+    sentences = [[(start + t) % 9 + 1 for t in range(rng.randint(2, 7))]
+                 for start in rng.randint(0, 9, 48)]
+    it = mx.rnn.BucketSentenceIter(sentences, 8, buckets=[3, 6], invalid_label=0)
+    mx.random.seed(0)
+    mod = mx.mod.BucketingModule(sym_gen, default_bucket_key=it.default_bucket_key)
+    mod.bind(it.provide_data, it.provide_label)
+    mod.init_params(mx.init.Xavier())
+    before = dict(mod.score(it, mx.metric.Perplexity(0)))['perplexity']
+    mod.init_optimizer(optimizer='adam', optimizer_params={'learning_rate': 0.05})
+    for _ in range(8):
+        it.reset()
+        for batch in it:
+            mod.forward_backward(batch)
+            mod.update()
+    after = dict(mod.score(it, mx.metric.Perplexity(0)))['perplexity']
+    assert [n for n in mod.get_params()[0] if n.startswith('f_')] == ['f_parameters']
+    assert after < before / 3, (before, after)
