@@ -234,6 +234,30 @@ def test_cell_unroll_makes_mxnet_graph(mode, layers, bi, next_state, layout):
     assert got.infer_shape(data=shape) == ref.infer_shape(data=shape)
 
 
+@pytest.mark.filterwarnings('ignore:NTC layout')
+@pytest.mark.parametrize('layout', ['TNC', 'NTC'])
+@pytest.mark.parametrize('merge', [False, None])
+@pytest.mark.parametrize('as_list', [False, True])
+def test_cell_unroll_outputs_as_a_list_and_states_as_variables(layout, merge, as_list):
+    graphs, kinds = [], []
+    for _, lib in LIBS:
+        with lib.name.NameManager():
+            cell = fused(lib, 'lstm', 2, True, get_next_state=True)
+            inputs = ([lib.sym.var('x%d' % t) for t in range(T)] if as_list
+                      else lib.sym.var('data'))
+            begin = cell.begin_state(func=lib.sym.Variable)
+            outputs, states = cell.unroll(T, inputs, begin_state=begin, layout=layout,
+                                          merge_outputs=merge)
+            kinds.append(type(outputs).__name__)     # None keeps the merged symbol
+            outputs = outputs if isinstance(outputs, list) else [outputs]
+            graphs.append(lib.sym.Group(outputs + states))
+    assert kinds[0] == kinds[1]
+    ref, got = graphs
+    assert got.list_arguments() == ref.list_arguments()
+    assert got.list_outputs() == ref.list_outputs()
+    assert got.tojson() == ref.tojson()
+
+
 @pytest.mark.parametrize('mode,layers,bi', CELLS)
 def test_cell_state_info_begin_state_and_unfuse(mode, layers, bi):
     seen = []
