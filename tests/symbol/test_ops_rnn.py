@@ -9,7 +9,6 @@ import pytest
 
 import tutor as mx
 from tutor.base import MXNetError
-from tutor.symbol.op import ShapeError
 from tutor.symbol.ops.rnn import parameter_count, weight_views
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -85,11 +84,11 @@ def test_add_and_null_requests():
 def test_layer_two_reads_layer_one_and_reverse_direction_runs_backwards():
     """A 2-layer bidirectional RNN built by hand from 1-layer ops on slices of the vector."""
     rng = np.random.RandomState(6)
-    mode, two = 'gru', 2
-    x, flat, h0 = rnn_inputs(mode, two, True, rng)
-    views = weight_views(flat, 3, two, 2, I, H)
+    mode, layers = 'gru', 2
+    x, flat, h0 = rnn_inputs(mode, layers, True, rng)
+    views = weight_views(flat, 3, layers, 2, I, H)
     y = x
-    for layer in range(two):
+    for layer in range(layers):
         outs = []
         for d in range(2):
             w_x, w_h, b_x, b_h = views[layer][d]
@@ -99,7 +98,7 @@ def test_layer_two_reads_layer_one_and_reverse_direction_runs_backwards():
                       [data, one, h0[layer * 2 + d:layer * 2 + d + 1]]).forward()
             outs.append(out if d == 0 else out[::-1])
         y = np.concatenate(outs, axis=2)
-    got = Run(make('RNN', state_size=H, num_layers=two, bidirectional=True, mode=mode),
+    got = Run(make('RNN', state_size=H, num_layers=layers, bidirectional=True, mode=mode),
               [x, flat, h0]).forward()
     np.testing.assert_allclose(got, y, rtol=1e-12)
 
