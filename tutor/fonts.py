@@ -8,6 +8,7 @@ to the running process and rewrites the cache, so the next kernel finds it too.
 
     python -m tutor.fonts      # the font Chinese labels use, refreshing the cache if needed
 """
+import contextlib
 import os
 import sys
 
@@ -72,6 +73,27 @@ def cjk_font():
         if refresh_font_list():
             name = _known(font_manager)
     return name
+
+
+@contextlib.contextmanager
+def figure_language(language=None):
+    """Yields the language to label a figure with; inside, text gets a font that can draw it.
+    Chinese needs a CJK font: without one the labels fall back to English, never to boxes."""
+    import matplotlib
+    from . import i18n
+    lang = i18n.normalise(language) or i18n.get_language()
+    if lang != 'zh':
+        yield lang
+        return
+    font = cjk_font()
+    if font is None:
+        yield 'en'
+        return
+    # Concrete family names (not 'sans-serif') are stored in each Text when it is made, so
+    # the figure keeps the right font after this block, when Jupyter draws it.
+    with matplotlib.rc_context({'font.family': [font, 'DejaVu Sans'],
+                                'axes.unicode_minus': False}):
+        yield lang
 
 
 def main():

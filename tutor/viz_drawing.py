@@ -2,6 +2,9 @@
 missing: the same nodes and edges, ranked from the inputs up and drawn with matplotlib
 (imported only when a drawing is asked for)."""
 import io
+import re
+
+_CJK = re.compile('[\u3000-\u9fff\uff00-\uffef]')
 
 
 def _ranks(names, edges):
@@ -94,9 +97,18 @@ def _draw_png(nodes, edges, node_defaults, edge_defaults):
     return buf.getvalue()
 
 
+def _font(looks):
+    """A font with Chinese glyphs when a label has Chinese (the gradient lens's in zh)."""
+    if not any(_CJK.search(str(look.get('label', ''))) for look in looks.values()):
+        return None
+    from .fonts import cjk_font
+    name = cjk_font()
+    return [name, 'DejaVu Sans'] if name else None
+
+
 def _draw_nodes(ax, looks, size, pos):
     from matplotlib.patches import Ellipse, Rectangle
-    patches = {}
+    patches, family = {}, _font(looks)
     for name, look in looks.items():
         (w, h), (x, y) = size[name], pos[name]
         filled = 'filled' in look.get('style', '')
@@ -107,7 +119,8 @@ def _draw_nodes(ax, looks, size, pos):
             patch = Ellipse((x, y), w, h, facecolor=face, edgecolor='black')
         patches[name] = ax.add_patch(patch)
         ax.text(x, y, _label_text(look.get('label'), name), ha='center', va='center',
-                fontsize=9, clip_on=True)
+                fontsize=9, clip_on=True, color=look.get('fontcolor', 'black'),
+                **({'family': family} if family else {}))
     return patches
 
 
@@ -119,10 +132,13 @@ def _draw_edges(ax, edges, edge_defaults, pos, patches):
             continue  # a self loop (repeated names): no room for it in this simple layout
         look = dict(edge_defaults, **look)
         # MXNet's edges run op -> input with dir=back: the arrow points from input to op.
+        colour = look.get('color', 'black')
         ax.add_patch(FancyArrowPatch(pos[tail], pos[head], patchA=patches[tail],
                                      patchB=patches[head],
                                      arrowstyle=styles.get(look.get('dir'), '-|>'),
-                                     mutation_scale=12, facecolor='white', edgecolor='black'))
+                                     mutation_scale=12, facecolor='white', edgecolor=colour,
+                                     linewidth=float(look.get('penwidth', 1.0)),
+                                     linestyle='--' if 'dashed' in look.get('style', '') else '-'))
         if look.get('label'):
             (x0, y0), (x1, y1) = pos[head], pos[tail]
             ax.text((x0 + x1) / 2 + 0.05, (y0 + y1) / 2, str(look['label']), fontsize=8,

@@ -22,6 +22,23 @@ def test_plot_features_panels(shipped):
     assert fig.axes[0].get_title().startswith('x-box  (mean ')
     fig = plot_features(*shipped, classes='IW')
     assert fig.axes[12].get_legend() is None and fig.axes[0].get_legend() is not None
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ['I', 'W', 'real UCI data: mean ± sd']
+    x, y = shipped
+    mean = np.asarray(x)[:, 12].mean()
+    assert fig.axes[12].get_title() == 'x-ege  (mean %.2f, sd %.2f)' % (
+        mean, np.asarray(x)[:, 12].std())
+
+
+def test_plot_features_speaks_chinese(shipped):
+    from tutor.fonts import cjk_font
+    if cjk_font() is None:
+        pytest.skip('no CJK font: install fonts-noto-cjk (Chinese labels fall back to English)')
+    fig = plot_features(*shipped, classes='IW', language='zh')
+    assert fig.axes[0].get_title().startswith('x-box（均值 ')
+    assert fig.axes[15].get_xlabel() == '取值（0-15）'
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend[-1] == '真实 UCI 数据：均值 ± 标准差'
 
 
 def test_plot_decision_boundary_accepts_scores_or_labels():

@@ -69,7 +69,8 @@ def test_every_plot_is_a_figure_with_no_missing_glyph(trained, language):
 
 
 def test_chinese_falls_back_to_english_without_a_cjk_font(trained, monkeypatch):
-    monkeypatch.setattr(plots, 'cjk_font', lambda: None)
+    import tutor.fonts
+    monkeypatch.setattr(tutor.fonts, 'cjk_font', lambda: None)   # where figure_language looks
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always')
         fig = plots.history(trained[0], language='zh')

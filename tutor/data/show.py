@@ -37,36 +37,43 @@ def show_glyphs(per_class=5, letters=string.ascii_uppercase, data_label=None):
     return fig
 
 
-def plot_features(data=None, label=None, classes=None, real_stats=True):
+def plot_features(data=None, label=None, classes=None, real_stats=True, language=None):
     """Histograms of the 16 features (default set unless ``data`` is given).
 
     With ``classes`` (e.g. ``'IW'``) each of those letters gets its own histogram, which
     shows what a feature tells apart (x-ege: few edges per row for I, many for W). With
-    ``real_stats`` the real UCI data's mean +- sd is drawn as a band for comparison.
+    ``real_stats`` the real UCI data's mean +- sd is drawn as a band for comparison. Titles
+    follow ``language`` (default: tutor's language; see ``mx.i18n``).
     """
+    from .. import i18n
+    from ..fonts import figure_language
     from .letterset import UCI_MEAN, UCI_SD, letters as load
     if data is None:
         data, label = load()
     data = np.asarray(data)
-    fig = _figure((12, 9))
-    bins = np.arange(17) - 0.5
-    for f, ax in enumerate(fig.subplots(4, 4).ravel()):
-        if classes:
-            for c in classes:
-                ax.hist(data[np.asarray(label) == ord(c) - ord('A'), f], bins=bins,
-                        histtype='step', density=True, label=c)
-        else:
-            ax.hist(data[:, f], bins=bins, density=True, color='0.6')
-        if real_stats:
-            m, s = UCI_MEAN[f], UCI_SD[f]
-            ax.axvspan(m - s, m + s, color='tab:orange', alpha=0.15)
-            ax.axvline(m, color='tab:orange')
-        ax.set_title('%s  (mean %.2f, sd %.2f)' % (FEATURE_NAMES[f], data[:, f].mean(),
-                                                  data[:, f].std()), fontsize=9)
-        ax.set_xlim(-0.5, 15.5)
-        ax.set_yticks([])
-    if classes:
-        fig.axes[0].legend(fontsize=8)
+    with figure_language(language) as lang:
+        fig = _figure((12, 9))
+        bins = np.arange(17) - 0.5
+        for f, ax in enumerate(fig.subplots(4, 4).ravel()):
+            if classes:
+                for c in classes:
+                    ax.hist(data[np.asarray(label) == ord(c) - ord('A'), f], bins=bins,
+                            histtype='step', density=True, label=c)
+            else:
+                ax.hist(data[:, f], bins=bins, density=True, color='0.6')
+            if real_stats:
+                m, s = UCI_MEAN[f], UCI_SD[f]
+                ax.axvspan(m - s, m + s, color='tab:purple', alpha=0.12,
+                           label=i18n.text('plot.uci_band', lang) if f == 0 else None)
+                ax.axvline(m, color='tab:purple')
+            ax.set_title(i18n.text('plot.feature', lang, name=FEATURE_NAMES[f],
+                                   mean=data[:, f].mean(), sd=data[:, f].std()), fontsize=9)
+            ax.set_xlim(-0.5, 15.5)
+            ax.set_yticks([])
+            if f >= 12:
+                ax.set_xlabel(i18n.text('plot.feature_value', lang), fontsize=8)
+        if classes or real_stats:
+            fig.axes[0].legend(fontsize=8)
     return fig
 
 

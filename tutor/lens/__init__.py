@@ -4,9 +4,11 @@
     mod = mx.mod.Module(net)
     loss = mx.lens.LossLens().attach(mod)       # each lens: attach(module) / detach()
     rec = mx.lens.Recorder().attach(mod)        # the history plots and panels draw from
+    grads = mx.lens.GradientLens().attach(mod)  # every gradient's size, step by step
     mod.fit(train_iter, eval_data=val_iter, num_epoch=5)
     loss                                        # a table in Jupyter; print(loss) elsewhere
     mx.lens.plots.history(rec)                  # loss and accuracy curves
+    grads.plot_network()                        # the graph with each gradient's size on it
     mx.explain.roles(mod)                       # one-call answers, no lens needed
 
 Lenses: LossLens, GradientLens, ParameterLens, MemoryLens, CheckpointLens, DivergenceLens,

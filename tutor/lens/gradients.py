@@ -1,8 +1,10 @@
 """GradientLens: for every parameter, after each backward, the size of its gradient (norm,
 mean, largest magnitude) and, after each update, how much the step changed the weight
-relative to its size, |Δw|/|w| (the "update ratio")."""
+relative to its size, |Δw|/|w| (the "update ratio"). ``plot_network()`` draws the network
+with the last backward's gradients on it (tutor/lens/gradient_graph.py)."""
 import numpy as np
 
+from ..base import MXNetError
 from .base import Lens
 from .report import Report
 
@@ -103,6 +105,19 @@ class GradientLens(Lens):
         return [r for r in self.history if r['step'] == step]
 
     # --- showing -----------------------------------------------------------------------------
+    def plot_network(self, title='plot', scale=None):
+        """The module's graph as ``mx.viz.plot_network`` draws it, with the gradients of the
+        last backward on it: each layer's box coloured by its parameters' gradient, each arrow
+        by the gradient backward passes down it (log scale; tutor/lens/gradient_graph.py).
+        ``scale=(low, high)`` fixes the colours' range, to compare two modules."""
+        from .gradient_graph import check_module, draw
+        if self.module is None:
+            raise MXNetError(self.t('lens.not_attached'))
+        check_module(self.module, self.language)
+        if not (self.history or self._pending):
+            raise MXNetError(self.t('grad.graph.no_backward'))
+        return draw(self.module, self.language, title=title, scale=scale)
+
     def report(self):
         t = self.t
         rep = Report(t(self.title_key))

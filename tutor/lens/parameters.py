@@ -27,7 +27,7 @@ def _shape(view, name, where='arg'):
 
 
 def rule_text(rule, t):
-    """How init_params set an array, from Module._init_rules (see tutor/initializer.py)."""
+    """How init_params set an array, from Module._init_rules (see tutor/initializer/decision.py)."""
     if rule is None:
         return '—'
     kind, sep, what = str(rule).partition(':')

@@ -8,32 +8,12 @@ Every function returns the Figure (and draws into ``ax`` when given one). Labels
 lens's language; Chinese labels use a CJK font when one is installed (Noto Sans CJK from
 Debian's fonts-noto-cjk, ...) and fall back to English otherwise, never to empty boxes.
 """
-import contextlib
-
 import numpy as np
 
 from .. import i18n
 
 from ..fonts import CJK_FONTS, cjk_font  # noqa: F401 - re-exported for widgets
-
-
-@contextlib.contextmanager
-def _figure_language(language):
-    """Yields the language to label with; inside, text gets a font that can draw it."""
-    import matplotlib
-    lang = i18n.normalise(language) or i18n.get_language()
-    if lang != 'zh':
-        yield lang
-        return
-    font = cjk_font()
-    if font is None:
-        yield 'en'
-        return
-    # Concrete family names (not 'sans-serif') are stored in each Text when it is made, so
-    # the figure keeps the right font after this block, when Jupyter draws it.
-    with matplotlib.rc_context({'font.family': [font, 'DejaVu Sans'],
-                                'axes.unicode_minus': False}):
-        yield lang
+from ..fonts import figure_language as _figure_language
 
 
 def _lang_of(source, language):

@@ -1,10 +1,11 @@
 """DataParallelExecutorGroup: one executor per device, each computing a slice of the batch.
 
 Module with ``context=[mx.cpu(0), mx.cpu(1)]`` cuts every batch into slices (sized by
-``work_load_list``), binds one executor per device with its own copy of every array, runs
-them all, and hands their outputs back joined (``merge_multi_context``) or per device. The
-gradients stay per device: the KVStore sums them (see Module.update). With one device the
-only slice is the whole batch, and the group is a thin shell around one executor.
+``work_load_list``; see slicing.py), binds one executor per device with its own copy of
+every array, runs them all, and hands their outputs back joined (``merge_multi_context``) or
+per device. The gradients stay per device: the KVStore sums them (see Module.update). With
+one device the only slice is the whole batch, and the group is a thin shell around one
+executor.
 """
 import logging
 
@@ -15,41 +16,7 @@ from ..context import cpu
 from ..executor import Executor
 from ..io import DataDesc
 from ..ndarray import NDArray
-
-
-def _split_input_slice(batch_size, work_load_list):
-    """The rows each device gets: sizes proportional to its work load (rounded; the last
-    device takes what rounding left over), as MXNet's executor_manager splits them."""
-    total_work_load = sum(work_load_list)
-    batch_num_list = [round(work_load * batch_size / total_work_load)
-                      for work_load in work_load_list]
-    batch_num_sum = sum(batch_num_list)
-    if batch_num_sum < batch_size:
-        batch_num_list[-1] += batch_size - batch_num_sum
-    slices = []
-    end = 0
-    for batch_num in batch_num_list:
-        begin = int(min((end, batch_size)))
-        end = int(min((begin + batch_num, batch_size)))
-        if begin >= end:
-            raise ValueError('Too many slices. Some splits are empty. (A batch of %d rows '
-                             'cannot give each of %d devices a row with work loads %s: use a '
-                             'bigger batch or fewer devices.)'
-                             % (batch_size, len(work_load_list), list(work_load_list)))
-        slices.append(slice(begin, end))
-    return slices
-
-
-def _merge_multi_context(outputs, major_axis):
-    """Each output's per-device pieces joined along its batch axis (an output without one,
-    axis -1, is the same on every device: the first device's is taken)."""
-    rets = []
-    for tensors, axis in zip(outputs, major_axis):
-        if axis >= 0 and len(tensors) > 1:
-            rets.append(np.concatenate(tensors, axis=axis).view(NDArray))
-        else:
-            rets.append(tensors[0])
-    return rets
+from .slicing import _load_targets, _merge_multi_context, _sliced_shape, _split_input_slice
 
 
 def _prepare_group2ctxs(group2ctxs, ctx_len):
@@ -198,9 +165,10 @@ class DataParallelExecutorGroup:
         if label_shapes is not None:
             self.label_layouts = self.decide_slices(label_shapes)
         for i in range(len(self.contexts)):
-            data_i = self._sliced_shape(data_shapes, i, self.data_layouts)
+            rows = self.slices[i]
+            data_i = _sliced_shape(data_shapes, rows, self.data_layouts)
             label_i = ([] if label_shapes is None else
-                       self._sliced_shape(label_shapes, i, self.label_layouts))
+                       _sliced_shape(label_shapes, rows, self.label_layouts))
             if reshape:
                 shapes = {d.name: d.shape for d in data_i + label_i}
                 exe = self._default_execs[i].reshape(allow_up_sizing=True, **shapes)
@@ -222,15 +190,6 @@ class DataParallelExecutorGroup:
         if self._default_execs is None:
             self._default_execs = list(self.execs)
         self.bind_exec(data_shapes, label_shapes, reshape=True)
-
-    def _sliced_shape(self, shapes, i, major_axis):
-        sliced = []
-        for desc, axis in zip(shapes, major_axis):
-            shape = list(desc.shape)
-            if axis >= 0:
-                shape[axis] = self.slices[i].stop - self.slices[i].start
-            sliced.append(DataDesc(desc.name, tuple(shape), desc.dtype, desc.layout))
-        return sliced
 
     def _bind_ith_exec(self, i, data_shapes, label_shapes, shared_group):
         """Allocate device i's arrays (all zeros) and bind its executor."""
@@ -284,21 +243,9 @@ class DataParallelExecutorGroup:
                                   if self.inputs_need_grad else None)
         self.aux_arrays = [[e.aux_arrays[i] for e in execs] for i in range(len(self.aux_names))]
         self.bound_data_shapes = tuple(d.shape for d in self.data_shapes)   # per-batch check
-        self._data_loads = self._loads(self.data_arrays, self.data_layouts)
-        self._label_loads = (None if self.label_arrays is None else
-                             self._loads(self.label_arrays, self.label_layouts))
-
-    def _loads(self, targets, layouts):
-        """Per input, (rows to take or None for all, plain view of the device's array)."""
-        loads = []
-        for per_device, axis in zip(targets, layouts):
-            row = []
-            for rows, dst in per_device:
-                whole = axis < 0 or (rows.start == 0 and rows.stop == self.batch_size)
-                index = None if whole else (slice(None),) * axis + (rows,)
-                row.append((index, dst.view(np.ndarray)))
-            loads.append(row)
-        return loads
+        self._data_loads = _load_targets(self.data_arrays, self.data_layouts, self.batch_size)
+        self._label_loads = (None if self.label_arrays is None else _load_targets(
+            self.label_arrays, self.label_layouts, self.batch_size))
 
     # --- parameters --------------------------------------------------------------------------
     def set_params(self, arg_params, aux_params, allow_extra=False):

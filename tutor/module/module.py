@@ -7,12 +7,11 @@ import warnings
 import numpy as np
 
 from .. import model
-from .. import optimizer as opt
 from ..context import Context, cpu
-from ..initializer import InitDesc, Uniform
+from ..initializer import Uniform
 from ..io import DataDesc
 from ..i18n import text as _
-from . import files
+from . import files, optimizer_setup, param_init
 from .base_module import BaseModule
 from .checks import (InputNameError, _check_given, _check_input_names,  # noqa: F401
                      _check_label_inputs, _check_names_match, _check_ndarrays, _check_sources,
@@ -187,7 +186,7 @@ class Module(BaseModule):
     def init_params(self, initializer=Uniform(0.01), arg_params=None, aux_params=None,
                     allow_missing=False, force_init=False, allow_extra=False):
         """Give every parameter its first value: from ``arg_params``/``aux_params`` when they
-        have it, else from ``initializer`` (which decides by the name's suffix)."""
+        have it, else from ``initializer`` (which decides by the name's suffix; param_init.py)."""
         if self.params_initialized and not force_init:
             warnings.warn('Parameters already initialized and force_init=False. init_params '
                           'call ignored.', stacklevel=2)
@@ -198,11 +197,8 @@ class Module(BaseModule):
         _check_sources(self._arg_params, arg_params, allow_missing)
         _check_sources(self._aux_params, aux_params, allow_missing)
         attrs = self._symbol.attr_dict()
-        rules = {}
-        for params, given in ((self._arg_params, arg_params), (self._aux_params, aux_params)):
-            for name in sorted(params):
-                rules[name] = self._init_one(InitDesc(name, attrs.get(name)), params[name],
-                                             given, initializer, allow_missing)
+        rules = param_init.fill(self._arg_params, arg_params, initializer, attrs)
+        rules.update(param_init.fill(self._aux_params, aux_params, initializer, attrs))
         if not (arg_params is self._arg_params and aux_params is self._aux_params):
             self._init_rules = rules  # fit's end-of-epoch refresh is not a new origin
         self.params_initialized = True
@@ -210,19 +206,6 @@ class Module(BaseModule):
         self._exec_group.set_params(self._arg_params, self._aux_params, allow_extra=allow_extra)
         if self._watchers:
             self.emit('params_initialized', rules=rules)
-
-    @staticmethod
-    def _init_one(desc, arr, given, initializer, allow_missing):
-        name = str(desc)
-        if given is not None and name in given:  # (shape checked by _check_sources)
-            src = np.asarray(given[name])
-            if src is not arr:
-                np.copyto(arr, src, casting='unsafe')
-            return 'given'
-        if initializer is None:
-            return 'kept'
-        initializer(desc, arr)
-        return getattr(initializer, 'last_rule', None) or type(initializer).__name__.lower()
 
     def get_params(self):
         if not self.params_initialized:
@@ -257,8 +240,9 @@ class Module(BaseModule):
     # --- optimizer -----------------------------------------------------------------------------
     def init_optimizer(self, kvstore='local', optimizer='sgd',
                        optimizer_params=(('learning_rate', 0.01),), force_init=False):
-        """Make the optimizer. Its ``rescale_grad`` is 1/batch_size: the loss layers return
-        gradients summed over the batch, and this turns the sum into a mean."""
+        """Make the optimizer (the work is in optimizer_setup.py). Its ``rescale_grad`` is
+        1/batch_size: the loss layers return gradients summed over the batch, and this turns
+        the sum into a mean."""
         if not (self.binded and self.params_initialized):
             self._require('init_optimizer')
         if self.optimizer_initialized and not force_init:
@@ -266,46 +250,7 @@ class Module(BaseModule):
             return
         if self._params_dirty:
             self._sync_params_from_devices()
-        kvstore, update_on_kvstore = model._create_kvstore(kvstore, len(self._context),
-                                                           self._arg_params)
-        # the whole batch, not a device's slice: the store sums the slices' gradients
-        batch_size = self._exec_group.batch_size
-        if kvstore and 'dist' in kvstore.type and '_sync' in kvstore.type:
-            batch_size *= kvstore.num_workers
-        rescale_grad = 1.0 / batch_size
-        ndev = len(self._context)
-        names = self._exec_group.param_names
-        idx2name = dict(enumerate(names)) if update_on_kvstore or ndev == 1 else {
-            i * ndev + k: n for k in range(ndev) for i, n in enumerate(names)}
-        if isinstance(optimizer, str):
-            optimizer_params = dict(optimizer_params)
-            optimizer_params.setdefault('rescale_grad', rescale_grad)
-            optimizer = opt.create(optimizer, sym=self._symbol, param_idx2name=idx2name,
-                                   **optimizer_params)
-        else:
-            if not isinstance(optimizer, opt.Optimizer):
-                raise TypeError('optimizer must be a name such as "sgd" or an '
-                                'mx.optimizer.Optimizer, got %r' % (optimizer,))
-            if optimizer.rescale_grad != rescale_grad:
-                warnings.warn('Optimizer created manually outside Module but rescale_grad is '
-                              'not normalized to 1.0/batch_size/num_workers (%s vs. %s). Is '
-                              'this intended?' % (optimizer.rescale_grad, rescale_grad),
-                              stacklevel=2)
-            if not optimizer.idx2name:
-                optimizer.idx2name = idx2name.copy()
-        self._optimizer = optimizer
-        self._kvstore = kvstore
-        self._update_on_kvstore = update_on_kvstore
-        self._updater = None
-        if kvstore:
-            if self._compression_params:
-                kvstore.set_gradient_compression(self._compression_params)
-            if update_on_kvstore:
-                kvstore.set_optimizer(self._optimizer)
-            model._initialize_kvstore(kvstore, self._exec_group.param_arrays, self._arg_params,
-                                      self._param_names, update_on_kvstore)
-        if not update_on_kvstore:
-            self._updater = opt.get_updater(optimizer)
+        optimizer = optimizer_setup.init_optimizer(self, kvstore, optimizer, optimizer_params)
         self._update_list = None
         self.optimizer_initialized = True
         if self._preload_opt_states is not None:

@@ -1,7 +1,6 @@
 """``mx.sym``: build computation graphs. Every registered operator is a function here."""
-from .symbol import Symbol
+from .symbol import Symbol, load, load_json
 from .compose import Variable, var, Group, apply_op as _apply_op, make_op_function
-from .json_io import load, load_json
 from .op import OPS
 from . import ops as _ops  # noqa: F401 - registers every operator
 from .ops.creation import zeros, ones  # noqa: F401 - MXNet's Python helpers for _zeros, _ones

@@ -6,6 +6,7 @@ import numbers
 
 from ..base import MXNetError, NotImplementedForSymbol
 from .graph import Node, aux_variables, topo_order
+from .json_io import graph_from_json
 
 # Methods that call the operator function of the same name (mx.sym.<name>).
 FLUENT = (
@@ -97,8 +98,7 @@ class SymbolExtras:
         return {'handle': self.tojson()}
 
     def __setstate__(self, state):
-        from .json_io import load_json
-        self._outputs = load_json(state['handle'])._outputs
+        self._outputs = graph_from_json(state['handle'])
 
     def debug_str(self):
         """MXNet's text listing of the graph: outputs, variables, then each op."""

@@ -1,13 +1,15 @@
 """Symbol JSON in MXNet 1.9.1's nnvm layout, written byte for byte as dmlc's JSONWriter does
 (2-space indent, ``", "`` separators that leave a trailing space before each newline, short
-lists and 1-entry string maps inline), and read back with validation."""
+lists and 1-entry string maps inline), and read back with validation.
+
+This file knows graphs only: a graph is its heads, a list of ``(Node, output_index)``, and
+the nodes they reach (graph.py). Symbol wraps the heads (``Symbol.tojson``, ``mx.sym.load``)."""
 import json
 
 from ..base import MXNetError
 from ..i18n import text as _
-from .graph import Node
+from .graph import Node, topo_order
 from .op import OPS
-from .symbol import Symbol
 
 MXNET_VERSION = 10901
 
@@ -59,8 +61,9 @@ def _node_text(node, ids, indent):
     return '{\n%s%s\n%s}' % (pad, (', \n' + pad).join(fields), ' ' * indent)
 
 
-def to_json(sym):
-    nodes = sym._nodes()
+def graph_to_json(heads):
+    """The JSON text of the graph behind ``heads``, as MXNet writes it."""
+    nodes = topo_order(heads)
     ids = {id(n): i for i, n in enumerate(nodes)}
     row_ptr = [0]
     for n in nodes:
@@ -70,7 +73,7 @@ def to_json(sym):
         '"nodes": [\n    %s\n  ]' % node_blocks,
         '"arg_nodes": %s' % _int_list([i for i, n in enumerate(nodes) if n.op is None], 2),
         '"node_row_ptr": %s' % _int_list(row_ptr, 2),
-        '"heads": %s' % _entry_list([(ids[id(n)], i, 0) for n, i in sym._outputs], 2),
+        '"heads": %s' % _entry_list([(ids[id(n)], i, 0) for n, i in heads], 2),
         '"attrs": {"mxnet_version": ["int", %d]}' % MXNET_VERSION,
     ]
     return '{\n  %s\n}' % ', \n  '.join(parts)
@@ -133,8 +136,9 @@ def _build_node(i, raw, built, source):
     return Node(op, raw['name'], attrs, entries)
 
 
-def load_json(json_str, source='the JSON string'):
-    """Rebuild a Symbol from ``tojson()`` text (tutor's or real MXNet's)."""
+def graph_from_json(json_str, source='the JSON string'):
+    """The heads of the graph in ``tojson()`` text (tutor's or real MXNet's), checked node by
+    node; ``source`` names the text in error messages."""
     if isinstance(json_str, bytes):
         try:
             json_str = json_str.decode('utf-8')
@@ -162,7 +166,7 @@ def load_json(json_str, source='the JSON string'):
         if not 0 <= idx < built[nid].visible_outputs():
             _fail(source, 'head %d uses output %d of %s' % (k, idx, built[nid].name))
         outputs.append((built[nid], idx))
-    return Symbol(outputs)
+    return outputs
 
 
 class SymbolFileNotFoundError(MXNetError, FileNotFoundError):
@@ -170,8 +174,8 @@ class SymbolFileNotFoundError(MXNetError, FileNotFoundError):
     __str__ = BaseException.__str__   # the message, not OSError's "[Errno None] None"
 
 
-def load(fname):
-    """Load a symbol saved by ``sym.save`` / ``save_checkpoint`` (tutor's or MXNet's)."""
+def graph_from_file(fname):
+    """The heads of the graph saved in ``fname`` by ``sym.save`` / ``save_checkpoint``."""
     if not isinstance(fname, str):
         raise TypeError('fname required to be a string')
     try:
@@ -182,4 +186,4 @@ def load(fname):
                                       % (fname, _('err.symbol_file')))
         err.filename = fname
         raise err from None
-    return load_json(data, source=repr(fname))
+    return graph_from_json(data, source=repr(fname))

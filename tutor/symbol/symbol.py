@@ -4,6 +4,7 @@ import numbers
 from ..base import MXNetError, NotImplementedForSymbol
 from .fluent import SymbolExtras
 from .graph import HIDDEN_KEYS, topo_order, aux_variables
+from .json_io import graph_from_file, graph_from_json, graph_to_json
 
 
 class Symbol(SymbolExtras):
@@ -139,8 +140,7 @@ class Symbol(SymbolExtras):
 
     # --- JSON ---
     def tojson(self, remove_amp_cast=True):
-        from .json_io import to_json
-        return to_json(self)
+        return graph_to_json(self._outputs)
 
     def save(self, fname, remove_amp_cast=True):
         from ..ndarray import atomic_write
@@ -249,9 +249,17 @@ class Symbol(SymbolExtras):
         return Symbol(self._outputs)
 
     def __deepcopy__(self, memo):
-        from .json_io import load_json
-        return load_json(self.tojson())
+        return Symbol(graph_from_json(self.tojson()))
 
+
+def load_json(json_str, source='the JSON string'):
+    """Rebuild a Symbol from ``tojson()`` text (tutor's or real MXNet's)."""
+    return Symbol(graph_from_json(json_str, source))
+
+
+def load(fname):
+    """Load a symbol saved by ``sym.save`` / ``save_checkpoint`` (tutor's or MXNet's)."""
+    return Symbol(graph_from_file(fname))
 
 
 def _with_aliases(attrs):

@@ -31,4 +31,42 @@ MESSAGES = {
     'grad.ratio.small': {'en': 'Very small steps for: {names}.',
                          'zh': '这些参数的更新步子很小：{names}。'},
     'grad.over_time': {'en': 'Mean gradient norm per epoch', 'zh': '每个迭代周期的平均梯度范数'},
+    # the network graph with each gradient's size (GradientLens.plot_network)
+    'grad.graph.loss': {'en': 'backward starts here', 'zh': '反向传播从这里开始'},
+    'grad.graph.none': {'en': 'no gradient', 'zh': '没有梯度'},
+    'grad.graph.legend.scale': {'en': 'gradient size: L2 norm ‖g‖ (batch sum), log scale',
+                                'zh': '梯度大小：L2 范数 ‖g‖（小批量内求和），对数刻度'},
+    'grad.graph.legend.box': {'en': "box colour: the gradient of the layer's parameters "
+                                    "(white: it has none)",
+                              'zh': '方框颜色：该层模型参数的梯度（白色：没有模型参数）'},
+    'grad.graph.legend.arrow': {'en': 'arrow colour, width, number: the gradient backward '
+                                      'passes down it',
+                                'zh': '箭头颜色、粗细和数字：反向传播沿它往下传的梯度'},
+    'grad.graph.legend.dashed': {'en': 'dashed arrow: no gradient', 'zh': '虚线箭头：没有梯度'},
+    'grad.graph.unbound': {
+        'en': 'plot_network draws the gradients of a bound module, and this one is not bound. '
+              'Bind it for training (mod.bind(data_shapes, label_shapes)), init_params, run '
+              'mod.forward(batch, is_train=True) and mod.backward(), then call it again.',
+        'zh': 'plot_network 画的是已绑定模块的梯度，而这个模块还没有绑定。先为训练绑定它'
+              '（mod.bind(data_shapes, label_shapes)），调用 init_params，运行 '
+              'mod.forward(batch, is_train=True) 和 mod.backward()，然后再调用。'},
+    'grad.graph.inference': {
+        'en': 'This module is bound for inference (for_training=False): it keeps no gradients '
+              'to draw. Bind it again for training, mod.bind(data_shapes, label_shapes, '
+              'for_training=True, force_rebind=True), run mod.forward(batch, is_train=True) '
+              'and mod.backward(), then call plot_network again.',
+        'zh': '这个模块是为预测绑定的（for_training=False），没有保存任何梯度可画。请重新为'
+              '训练绑定：mod.bind(data_shapes, label_shapes, for_training=True, '
+              'force_rebind=True)，运行 mod.forward(batch, is_train=True) 和 mod.backward()，'
+              '然后再调用 plot_network。'},
+    'grad.graph.no_backward': {
+        'en': 'The gradient lens has seen no backward yet, so there is no gradient to draw. '
+              'With the lens attached, run mod.forward(batch, is_train=True) and '
+              'mod.backward() (or fit), then call plot_network again.',
+        'zh': '梯度透视还没有看到反向传播，所以没有梯度可画。挂上透视之后运行 '
+              'mod.forward(batch, is_train=True) 和 mod.backward()（或者 fit），'
+              '然后再调用 plot_network。'},
+    'grad.graph.bad_scale': {
+        'en': 'scale must be (low, high) with 0 < low < high, got {scale}.',
+        'zh': 'scale 必须是 (low, high)，并且 0 < low < high，收到的是 {scale}。'},
 }

@@ -92,15 +92,13 @@ def grad_target(state, key, dst, req, shape=None):
     None for 'null' or no array (skip the work)."""
     if dst is None or req == 'null':
         return None
-    if shape is None:
-        shape = dst.shape
     if req == 'write':
-        if dst.shape == shape:
+        if shape is None or dst.shape == shape:
             return dst
         view = state.view(key, dst, shape)
         if view is not None:
             return view
-    return state.get(key, shape, dst.dtype)
+    return state.get(key, dst.shape if shape is None else shape, dst.dtype)
 
 
 def grad_finish(dst, req, buf):
@@ -116,11 +114,14 @@ def grad_finish(dst, req, buf):
 
 def out_target(state, key, dst, shape):
     """A forward output ``dst`` seen with ``shape``: grad_target with req 'write'."""
+    if dst.shape == shape:     # the usual case: the output already has the maths' shape
+        return dst
     return grad_target(state, key, dst, 'write', shape)
 
 
 def out_finish(dst, buf):
-    grad_finish(dst, 'write', buf)
+    if buf is not dst:
+        grad_finish(dst, 'write', buf)
 
 
 def write_grad(dst, req, value):
@@ -135,11 +136,12 @@ def write_grad(dst, req, value):
 
 
 def dot_into(a, b, out):
-    """``out[...] = a·b``. NumPy's dot writes straight into ``out`` (no temporary) only when
-    out is C-contiguous with the operands' dtype; otherwise compute, then copy (and cast)."""
-    if out.flags.c_contiguous and out.dtype == a.dtype == b.dtype:
+    """``out[...] = a·b``. NumPy's dot writes straight into ``out`` (no temporary) when out is
+    C-contiguous with the operands' dtype, the usual case, so that is tried first; NumPy
+    refuses any other ``out`` with a ValueError, and then the product is copied (and cast)."""
+    try:
         a.dot(b, out=out)   # the method: np.dot would first run a Python-level dispatcher
-    else:
+    except ValueError:
         out[...] = a.dot(b)
 
 

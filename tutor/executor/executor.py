@@ -1,22 +1,16 @@
 """The executor: a symbol bound to arrays. ``bind`` allocates every array once (arguments,
-gradients, auxiliary states, every op's outputs and scratch); ``forward`` and ``backward``
-walk the graph in topological order writing into those arrays, never allocating new ones."""
-from typing import NamedTuple
-
+gradients, auxiliary states, and through the plan every op's outputs and scratch);
+``forward`` and ``backward`` walk the plan's steps writing into those arrays, never
+allocating new ones."""
 import numpy as np
 
-from .base import MXNetError
-from .context import cpu
-from .i18n import text as _
-from .ndarray import NDArray
-from .symbol.shape import solve
-from .symbol.types import solve_types
+from ..base import MXNetError
+from ..context import cpu
+from ..i18n import text as _
+from ..ndarray import NDArray
+from .plan import Plan
 
 _REQS = ('null', 'write', 'add')
-
-
-def _view(a):
-    return a.view(np.ndarray)
 
 
 def _normalise_req(grad_req, names):
@@ -51,32 +45,6 @@ def _as_list(arrays, names, what, required=True):
         raise ValueError('bind: %d %s arrays given but the symbol has %d (%s)'
                          % (len(arrays), what, len(names), ', '.join(names)))
     return arrays or [None] * len(names)
-
-
-class ForwardStep(NamedTuple):
-    """One op of the plan, in forward order: ``op.forward(is_train, inputs, outputs, aux,
-    state)`` with the arrays bind allocated for it."""
-    op: object
-    inputs: list
-    outputs: list
-    aux: list
-    state: object
-    node: object
-
-
-class BackwardStep(NamedTuple):
-    """One op of the plan, in backward order: ``op.backward(out_grads, inputs, outputs,
-    in_grads, reqs, aux, state)``; reqs say 'write' for the first gradient into an array and
-    'add' for the ones after (an input used twice gets the sum)."""
-    op: object
-    out_grads: list
-    inputs: list
-    outputs: list
-    in_grads: list
-    reqs: list
-    aux: list
-    state: object
-    node: object
 
 
 class Executor:
@@ -130,102 +98,17 @@ class Executor:
         aux = [np.zeros(s, dtype=np.float32).view(NDArray) for s in aux_shapes]
         return cls(symbol, ctx, args, grads, reqs, aux)
 
-    # --- the plan: made once at bind ---------------------------------------------------
+    # --- the plan: made once at bind (plan.py) -------------------------------------------
     def _compile(self):
-        given = {n: a.shape for n, a in zip(self._arg_names, self.arg_arrays)}
-        given.update({n: a.shape for n, a in zip(self._aux_names, self.aux_arrays)})
-        nodes, shapes = solve(self._symbol, given)
-        types = solve_types(self._symbol, {n: a.dtype for n, a in zip(
-            self._arg_names + self._aux_names, self.arg_arrays + self.aux_arrays)})
-        self._nodes = nodes
-        var_arrays = dict(zip(self._arg_names, self.arg_arrays))
-        var_arrays.update(zip(self._aux_names, self.aux_arrays))
-        var_grads = dict(zip(self._arg_names, self.grad_arrays))
-        dtype = self.arg_arrays[0].dtype if self.arg_arrays else np.float32
-        self._values, self._grads = {}, {}   # (id(node), index) -> ndarray
-        need = set()                          # entries whose gradient is needed
-        for node in nodes:
-            if node.op is None:
-                self._values[(id(node), 0)] = _view(var_arrays[node.name])
-                if var_grads.get(node.name) is not None:
-                    need.add((id(node), 0))
-                continue
-            for i in range(node.num_outputs()):
-                shape = shapes.get((id(node), i))
-                if shape is None:
-                    raise MXNetError('bind: cannot infer the shape of output %d of %s'
-                                     % (i, node.name))
-                own = types.get((id(node), i))   # Cast, Embedding...: their own dtype
-                self._values[(id(node), i)] = np.zeros(shape, dtype=dtype if own is None
-                                                       else own)
-            if node.op.passes_grad() and any((id(c), k) in need for c, k in node.inputs):
-                for i in range(len(node.op.outputs())):
-                    need.add((id(node), i))
-        self._need = need
-        self._heads = list(self._symbol._outputs)
-        self.outputs = [self._values[(id(n), i)].view(NDArray) for n, i in self._heads]
-        self._build_forward()
-        self._build_backward(var_grads)
-
-    def _build_forward(self):
-        self._forward_steps = []
-        self._states = {}
-        for node in self._nodes:
-            if node.op is None:
-                continue
-            nargs = len(node.op.arguments())
-            ins = [self._values[(id(c), k)] for c, k in node.inputs]
-            outs = [self._values[(id(node), i)] for i in range(node.num_outputs())]
-            state = node.op.create_state([a.shape for a in ins[:nargs]], [o.shape for o in outs])
-            self._states[id(node)] = state
-            self._forward_steps.append(ForwardStep(node.op, ins[:nargs], outs, ins[nargs:],
-                                                   state, node))
-
-    def _build_backward(self, var_grads):
-        head_keys = {(id(n), i) for n, i in self._heads}
-        written = set(head_keys)  # head gradients are set first; consumers then add
-        for node in self._nodes:
-            if node.op is not None:
-                for i in range(len(node.op.outputs())):
-                    key = (id(node), i)
-                    # A loss layer ignores its head gradient, so it gets no buffer.
-                    if key in self._need and not node.op.is_loss:
-                        self._grads[key] = np.zeros_like(self._values[key])
-            elif var_grads.get(node.name) is not None:
-                self._grads[(id(node), 0)] = _view(var_grads[node.name])
-                if self._reqs[node.name] == 'add':
-                    written.add((id(node), 0))
-        self._backward_steps = []
-        live = set(head_keys)   # entries whose gradient can be non-zero (nnvm's zero_ops)
-        for node in reversed(self._nodes):
-            if node.op is None or not (node.op.is_loss or any(
-                    (id(node), i) in live for i in range(node.num_outputs()))):
-                continue   # only zero gradients reach it: its inputs get 0 (below)
-            if node.op.passes_grad():
-                live.update((id(c), k) for c, k in node.inputs)
-            if not any((id(c), k) in self._need for c, k in node.inputs):
-                continue
-            nargs = len(node.op.arguments())
-            in_grads, reqs = [], []
-            for child, k in node.inputs[:nargs]:
-                key = (id(child), k)
-                if key not in self._need:
-                    in_grads.append(None)
-                    reqs.append('null')
-                    continue
-                in_grads.append(self._grads[key])
-                reqs.append('add' if key in written else 'write')
-                written.add(key)
-            ins = [self._values[(id(c), k)] for c, k in node.inputs]
-            outs = [self._values[(id(node), i)] for i in range(node.num_outputs())]
-            ograds = [self._grads.get((id(node), i)) for i in range(node.num_outputs())]
-            self._backward_steps.append(BackwardStep(node.op, ograds, ins[:nargs], outs,
-                                                     in_grads, reqs, ins[nargs:],
-                                                     self._states[id(node)], node))
-        self._head_grads = [(self._grads.get((id(n), i)), n) for n, i in self._heads]
-        # 'write' gradients no live backward writes are 0 (x behind stop_gradient)
-        self._zero_grads = [self._grads[(id(n), 0)] for n in self._nodes if n.op is None
-                            and (id(n), 0) in self._need and (id(n), 0) not in written]
+        plan = Plan(self._symbol, self._arg_names, self.arg_arrays, self.grad_arrays,
+                    self._reqs, self._aux_names, self.aux_arrays)
+        self._plan = plan
+        self.outputs = plan.outputs
+        # forward and backward read these lists themselves: no lookup through the plan per batch
+        self._forward_steps = plan.forward_steps
+        self._backward_steps = plan.backward_steps
+        self._head_grads = plan.head_grads
+        self._zero_grads = plan.zero_grads
 
     # --- running -------------------------------------------------------------------------
     def forward(self, is_train=False, **kwargs):
@@ -378,6 +261,15 @@ class Executor:
             for i in range(step.node.visible_outputs()):
                 yield step.node.output_name(i), step.outputs[i].view(NDArray)
 
+    def op_output_grads(self):
+        """(name, gradient) of every visible op output, in forward order: what the last
+        backward left there (None where bind kept none: a loss layer's output, an output
+        no gradient is needed behind). MXNet computes these too but never shows them."""
+        for step in self._forward_steps:
+            for i in range(step.node.visible_outputs()):
+                g = self._plan.grads.get((id(step.node), i))
+                yield step.node.output_name(i), None if g is None else g.view(NDArray)
+
     def allocations(self):
         """Every array bind allocated: (kind, name, shape, dtype, bytes)."""
         rows = []
@@ -386,28 +278,12 @@ class Executor:
                                     ('auxiliary', self._aux_names, self.aux_arrays)):
             rows += [(kind, n, a.shape, a.dtype, a.nbytes) for n, a in zip(names, arrays)
                      if a is not None]
-        for node in self._nodes:
-            if node.op is None:
-                continue
-            for i in range(node.num_outputs()):
-                a = self._values[(id(node), i)]
-                visible = i < len(node.op.outputs())
-                name = node.output_name(i) if visible else '%s_hidden%d' % (node.name, i)
-                rows.append(('output', name, a.shape, a.dtype, a.nbytes))
-                g = self._grads.get((id(node), i))
-                if g is not None:
-                    rows.append(('output gradient', name, g.shape, g.dtype, g.nbytes))
-            state = self._states.get(id(node))
-            for k, a in (vars(state).items() if hasattr(state, '__dict__') else
-                         (state.items() if isinstance(state, dict) else [])):
-                if isinstance(a, np.ndarray):
-                    rows.append(('scratch', '%s.%s' % (node.name, k), a.shape, a.dtype, a.nbytes))
-        return rows
+        return rows + self._plan.allocations()
 
     def debug_str(self):
         lines = ['Symbol Outputs:']
         lines += ['\toutput[%d]=%s' % (i, n) for i, n in enumerate(self._symbol.list_outputs())]
-        for node in self._nodes:
+        for node in self._plan.nodes:
             if node.op is None:
                 lines.append('Variable:%s' % node.name)
                 continue
