@@ -93,13 +93,10 @@ class FunctionPanel(Panel):
               of the choices, else the first choice)
     labels    {name: text or {'en': ..., 'zh': ...}} for controls and results; common names
               (num_hidden, num_epoch, learning_rate, perplexity, accuracy ...) have words
-    metric    the result key the status line quotes (default: the first number returned)
     """
 
-    _metric_key = None
-
-    def __init__(self, function, settings, values=None, labels=None, metric=None, seed=0,
-                 language=None, auto=False):
+    def __init__(self, function, settings, values=None, labels=None, seed=0, language=None,
+                 auto=False):
         if not callable(function):
             raise TypeError('FunctionPanel needs a training function, not %r' % (function,))
         if not settings:
@@ -109,7 +106,6 @@ class FunctionPanel(Panel):
         self.choices = {name: self._choices(name, options) for name, options in settings.items()}
         self._first = self._first_values(values or {})
         self.labels = dict(labels or {})
-        self.metric = metric
         self.takes_callback = self._accepts('batch_end_callback')
         self._pending = None            # (epoch, value) of the epoch in progress
         super().__init__(language=language, seed=seed, auto=auto)
