@@ -79,3 +79,34 @@ def test_without_a_cjk_font_pictures_fall_back_to_english(monkeypatch, letters_s
     panel.train(block=True, num_epoch=1)
     assert '第 1 次训练' in panel.status.value                        # the widget: Chinese
     assert panel._picture_status().startswith('Run 1 (lr 0.1, 64 hidden')   # the picture
+
+
+@pytest.mark.skipif(cjk_font() is None, reason='no CJK font installed (apt install '
+                                               'fonts-noto-cjk)')
+def test_chinese_experiment_and_function_panel_pictures_miss_no_glyph(letters_slice):
+    train, val = letters_slice
+
+    def fit(num_epoch=1, batch_end_callback=None):
+        panel = mx.widgets.TrainingPanel(train_data=train, eval_data=val, language='zh')
+        return {'准确率': panel.train(block=True, num_epoch=num_epoch).last['val_metric'],
+                '备注': '第 %d 个迭代周期' % num_epoch}
+
+    fp = mx.widgets.FunctionPanel(fit, settings={'num_epoch': [1, 2]}, language='zh')
+    exp = mx.widgets.Experiment(fp, question='一个还是两个迭代周期？', choices=['一个', '两个'],
+                                answer=1, runs=[{'num_epoch': 1}, {'num_epoch': 2}],
+                                explain='两个迭代周期学得更多。', language='zh')
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        exp.run(block=True)
+        exp.snapshot()
+    assert [str(w.message) for w in caught if 'missing from' in str(w.message)] == []
+
+
+def test_without_a_cjk_font_an_experiments_picture_is_the_panels(monkeypatch, letters_slice):
+    import tutor.lens.plots as plots
+    monkeypatch.setattr(plots, 'cjk_font', lambda: None)
+    train, val = letters_slice
+    panel = mx.widgets.TrainingPanel(train_data=train, eval_data=val, language='zh')
+    exp = mx.widgets.Experiment(panel, question='哪个？', choices=['甲', '乙'],
+                                runs=[{'num_epoch': 1}], explain='所以')
+    assert exp.snapshot() == panel.snapshot()        # no Chinese drawn without a font for it
