@@ -58,9 +58,9 @@ def _params():
 
 def _run(exe, x, y):
     exe.forward(is_train=True, data=x, softmax_label=y)
-    out = exe.outputs[0].copy()
+    out = np.array(exe.outputs[0])
     exe.backward()
-    return out, {n: g.copy() for n, g in exe.grad_dict.items() if g is not None}
+    return out, {n: np.array(g) for n, g in exe.grad_dict.items() if g is not None}
 
 
 def test_a_shorter_executor_lives_in_the_shared_executors_memory():
