@@ -120,3 +120,15 @@ def test_outputs_are_overwritten_when_the_shared_executor_runs():
     assert np.shares_memory(kept, long.outputs[0])
     np.testing.assert_array_equal(kept, long.outputs[0])
     assert not np.array_equal(kept, before)
+
+
+def test_symbol_bind_with_shared_exec_borrows_its_memory():
+    """``Symbol.bind(..., shared_exec=)``, MXNet's way to share memory with an executor."""
+    params = _params()
+    long = _bind(7, params)
+    sym = _net()
+    args = dict(params, data=mx.nd.zeros((2, 3, 4)), softmax_label=mx.nd.zeros((2,)))
+    short = sym.bind(mx.cpu(), args, shared_exec=long)
+    alone = sym.bind(mx.cpu(), args)
+    assert np.shares_memory(short.outputs[0], long.outputs[0])
+    assert not np.shares_memory(alone.outputs[0], long.outputs[0])
