@@ -114,3 +114,18 @@ def test_outputs_of_a_bucket_are_overwritten_when_another_runs():
     mod.forward(batch(7, seed=2), is_train=False)
     np.testing.assert_array_equal(kept.asnumpy(), mod.get_outputs()[0].asnumpy())
     assert not np.array_equal(kept.asnumpy(), before)
+
+
+def test_reshape_or_create_is_mxnets_rule():
+    from tutor.module.sharing import reshape_or_create
+    log = logging.getLogger('test_reshape_or_create')
+    buffer = {}
+    first = reshape_or_create(buffer, 'data', (4, 7), np.float32, log)   # new: kept by name
+    assert buffer['data'] is first
+    view = reshape_or_create(buffer, 'data', (2, 5), np.float32, log)   # 10 <= 28 elements
+    assert np.shares_memory(view, first) and view.shape == (2, 5)
+    with pytest.raises(RuntimeError, match="dtype does not match that of the reusable"):
+        reshape_or_create(buffer, 'data', (2, 5), np.int32, log)
+    bigger = reshape_or_create(buffer, 'data', (4, 9), np.int32, log)  # too small: replaced
+    assert buffer['data'] is bigger and bigger.dtype == np.int32
+    assert not np.shares_memory(bigger, first)

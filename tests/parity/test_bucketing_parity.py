@@ -220,3 +220,20 @@ def test_a_longer_bucket_than_the_default_warns_in_mxnets_words(capfd, caplog):
         bound(tutor, default=5).forward(one_batch(tutor, 9, 1))
     assert said == [m for m in caplog.messages if m.startswith('Bucketing:')]
     assert len(said) == 2 and 'grad of data' in said[1]
+
+
+@pytest.mark.parametrize('name,lib', LIBS)
+def test_an_input_whose_dtype_differs_from_the_shared_one_is_refused(name, lib):
+    def gen(seq_len):
+        emb = lib.sym.Embedding(lib.sym.var('data'), input_dim=10, output_dim=4, name='emb')
+        out = lib.sym.FullyConnected(emb, num_hidden=CLASSES, name='cls')
+        return lib.sym.SoftmaxOutput(out, name='softmax'), ('data',), ('softmax_label',)
+    mod = lib.mod.BucketingModule(gen, default_bucket_key=7, context=lib.cpu())
+    mod.bind([lib.io.DataDesc('data', (BATCH, 7))], [('softmax_label', (BATCH,))])
+    mod.init_params()
+    with pytest.raises(RuntimeError) as err:       # MXNet: from simple_bind, this very type
+        mod.switch_bucket(5, [lib.io.DataDesc('data', (BATCH, 5), dtype=np.int32)],
+                          [('softmax_label', (BATCH,))])
+    assert type(err.value) is RuntimeError
+    assert "Requested arg array's dtype does not match that of the reusable ndarray" in str(
+        err.value)

@@ -56,10 +56,11 @@ def reshape_or_create(buffer, name, shape, dtype, logger):
     size = int(np.prod(shape))
     have = buffer.get(name)
     if have is not None and have.size >= size:
-        if have.dtype != dtype:
-            raise MXNetError("Requested arg array's dtype does not match that of the reusable "
-                             "ndarray (%s is %s in the shared buffer, %s here)"
-                             % (name, have.dtype, dtype))
+        if have.dtype != dtype:      # MXNet: a failed check, raised by simple_bind as this
+            raise RuntimeError("simple_bind error. Requested arg array's dtype does not match "
+                               "that of the reusable ndarray: %s is %s in the shared buffer "
+                               "(the default bucket's) but %s here; give every bucket's inputs "
+                               "the same dtypes" % (name, have.dtype, dtype))
         return have.reshape(-1)[:size].reshape(shape)
     if have is not None:
         logger.warning('Bucketing: data %s has a shape %s, which is larger than already '
