@@ -59,6 +59,9 @@ CASES.update({
               {'cond_label': (3, 4), 'x': (3, 4), 'y': (3, 4)}),
     '_zeros': (lambda: V('data') + mx.sym.zeros((3, 4)), {'data': (3, 4)}),
     '_ones': (lambda: V('data') * mx.sym.ones((3, 4)), {'data': (3, 4)}),
+    'RNN': (lambda: mx.sym.RNN(V('data'), mode='lstm', state_size=2, num_layers=2,
+                               bidirectional=True, state_outputs=True, name='rnn'),
+            {'data': (3, 2, 4)}),
 })
 for _name in ('elemwise_add', 'elemwise_sub', 'elemwise_mul', 'elemwise_div'):
     CASES[_name] = ((lambda n: lambda: getattr(mx.sym, n)(V('lhs'), V('rhs')))(_name),

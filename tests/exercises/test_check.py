@@ -145,3 +145,34 @@ def test_answer_looks_up_the_course_exercises(capsys):
         for language in ('en', 'zh'):
             hint = spec.get('hint')
             assert hint and isinstance(hint, dict) and hint[language].strip(), name
+
+
+def test_functions_pass_in_any_form_and_fail_when_they_compute_something_else():
+    inputs = lambda: [(np.arange(6.0).reshape(2, 3) - 2, np.full((2, 3), 0.5))]
+    want = lambda x, dy: 2 * x * dy
+    for right in (want, lambda x, dy: dy * x * 2, lambda x, dy: x * dy + x * dy,
+                  lambda x, dy: mx.nd.array(2 * x * dy)):
+        assert quiet(right, want, inputs=inputs)
+    for wrong in (lambda x, dy: 2 * x, lambda x, dy: x * dy, lambda x, dy: (2 * x * dy).T,
+                  lambda x, dy: (2 * x * dy).sum(), lambda x, dy: None):
+        assert not quiet(wrong, want, inputs=inputs)
+
+
+def test_an_answer_that_changes_its_arrays_in_place_changes_nothing_else():
+    shared = [(np.ones(3),)]                    # the same arrays every time inputs() is called
+
+    def doubling(x):
+        x *= 2                                  # right result, computed in place
+        return x
+    assert quiet(doubling, lambda x: 2 * x, inputs=lambda: shared)
+    assert quiet(doubling, lambda x: 2 * x, inputs=lambda: shared)   # again: inputs intact
+    assert shared[0][0].tolist() == [1, 1, 1]
+
+
+def test_a_function_that_raises_is_reported_in_the_course_language(capsys):
+    inputs = lambda: [(np.ones((2, 3)),)]
+    r = mx.exercises.check(lambda x: x @ x, lambda x: x, inputs=inputs, language='zh')
+    assert not r and r.answered
+    out = capsys.readouterr().out
+    assert '用形状为 (2, 3) 的数组调用它时出错：ValueError' in out
+    assert not quiet('2 * x', lambda x: 2 * x, inputs=inputs)          # text is not a function

@@ -185,3 +185,222 @@ def test_simple_bind_grads_is_what_simple_bind_allocates():
     assert mx.exercises.answer('07-simple-bind-grads', count, quiet=True)
     assert not mx.exercises.answer('07-simple-bind-grads', 6, quiet=True)   # parameters only
     assert not mx.exercises.answer('07-simple-bind-grads', 7, quiet=True)
+
+
+def test_letters_shape_and_guessing_accuracy_are_what_the_data_and_the_metric_give():
+    x, y = mx.data.letters()
+    assert mx.exercises.answer('00-letters-shape', x.shape, quiet=True)
+    assert mx.exercises.answer('00-letters-shape', '20000x16', quiet=True)
+    assert not mx.exercises.answer('00-letters-shape', (16, 20000), quiet=True)
+    assert not mx.exercises.answer('00-letters-shape', (16000, 16), quiet=True)
+    assert len(np.unique(y)) == 26
+    rs = np.random.RandomState(0)
+    acc = mx.metric.Accuracy()
+    for _ in range(20):                          # 400,000 blind guesses: sd of the mean 0.0003
+        acc.update([mx.nd.array(y)], [mx.nd.array(rs.randint(0, 26, len(y)))])
+    assert acc.get()[1] == pytest.approx(expected('00-guessing-accuracy'), abs=0.0015)
+    for right in ('1/26', 0.038, '3.85%'):
+        assert mx.exercises.answer('00-guessing-accuracy', right, quiet=True)
+    for wrong in (1 / 25, 1 / 16, 0.5, 26, 0.03):
+        assert not mx.exercises.answer('00-guessing-accuracy', wrong, quiet=True)
+
+
+def test_ink_feature_is_the_one_that_counts_the_on_pixels():
+    from tutor.data.features import raw_features
+    rs = np.random.RandomState(0)
+    images = rs.rand(5, 20, 20) < rs.uniform(0.1, 0.6, (5, 1, 1))
+    column = mx.data.FEATURE_NAMES.index(expected('00-ink-feature'))
+    assert raw_features(images)[:, column].tolist() == images.sum((1, 2)).tolist()
+    assert mx.exercises.answer('00-ink-feature', ' ONPIX ', quiet=True)
+    assert not mx.exercises.answer('00-ink-feature', 'x-box', quiet=True)
+
+
+def test_deep_parameter_count_is_what_shape_inference_gives():
+    deep = letters_mlp((64, 32))
+    shapes = dict(zip(deep.list_arguments(), deep.infer_shape(data=(32, 16))[0]))
+    count = sum(int(np.prod(s)) for n, s in shapes.items() if n.endswith(('_weight', '_bias')))
+    assert mx.exercises.answer('01-deep-parameter-count', count, quiet=True)
+    assert mx.exercises.answer('01-deep-parameter-count', '4,026', quiet=True)
+    assert not mx.exercises.answer('01-deep-parameter-count', count - 26 - 32 - 64, quiet=True)
+
+
+def test_a_bigger_batch_module_has_what_bind_and_init_optimizer_give():
+    big = mx.mod.Module(letters_mlp())
+    big.bind(data_shapes=[('data', (128, 16))], label_shapes=[('softmax_label', (128,))])
+    big.init_params(initializer=mx.init.Uniform(scale=.1))
+    big.init_optimizer(optimizer='sgd', optimizer_params=(('learning_rate', 0.1),))
+    assert mx.exercises.answer('02-rescale-grad-128', big._optimizer.rescale_grad, quiet=True)
+    assert mx.exercises.answer('02-rescale-grad-128', '1/128', quiet=True)
+    assert not mx.exercises.answer('02-rescale-grad-128', 1 / 32, quiet=True)
+    assert not mx.exercises.answer('02-rescale-grad-128', 128, quiet=True)
+    weight = big.get_params()[0]['fc1_weight'].shape
+    assert mx.exercises.answer('02-fc1-weight-shape-128', weight, quiet=True)
+    assert mx.exercises.answer('02-fc1-weight-shape-128', [64, 16], quiet=True)
+    assert not mx.exercises.answer('02-fc1-weight-shape-128', (128, 16), quiet=True)
+    assert mx.exercises.answer('02-output-shape-128', big.output_shapes[0][1], quiet=True)
+    assert mx.exercises.answer('02-output-shape-128', '128 x 26', quiet=True)
+    assert not mx.exercises.answer('02-output-shape-128', (32, 26), quiet=True)
+    assert not mx.exercises.answer('02-output-shape-128', (26, 128), quiet=True)
+
+
+def test_fc2_weight_gradient_formula_is_what_backward_gives():
+    x, y = mx.data.letters()
+    mod = mx.mod.Module(letters_mlp())
+    mod.bind(data_shapes=[('data', (32, 16))], label_shapes=[('softmax_label', (32,))])
+    mod.init_params(initializer=mx.init.Uniform(scale=.1))
+    mod.forward(mx.io.DataBatch([mx.nd.array(x[:32])], [mx.nd.array(y[:32])]), is_train=True)
+    mod.backward()
+    args = mod.get_params()[0]
+    h = np.maximum(x[:32] @ args['fc1_weight'].asnumpy().T + args['fc1_bias'].asnumpy(), 0)
+    p = mod.get_outputs()[0].asnumpy()
+    grad = mod._exec_group.execs[0].grad_dict['fc2_weight'].asnumpy()
+    formula = EXERCISES['03-fc2-weight-grad']['expected']
+    assert np.allclose(formula(p, y[:32], h), grad, rtol=1e-4, atol=1e-4)
+    assert np.abs(grad).max() > 1                       # a real gradient, not zeros
+    onehot = lambda y: np.eye(26)[y]
+    for right in (lambda p, y, h: np.dot((p - onehot(y)).T, h),
+                  lambda p, y, h: np.einsum('bk,bj->kj', p - onehot(y), h),
+                  lambda p, y, h: p.T @ h - onehot(y).T @ h):
+        assert mx.exercises.answer('03-fc2-weight-grad', right, quiet=True)
+    for wrong in (lambda p, y, h: h.T @ (p - onehot(y)),               # (64, 26)
+                  lambda p, y, h: (p - onehot(y)).T @ h / 32,          # the batch written in
+                  lambda p, y, h: (p - onehot(y)).T @ h / len(y),      # a mean
+                  lambda p, y, h: p.T @ h,                             # the label forgotten
+                  lambda p, y, h: (onehot(y) - p).T @ h):              # the sign
+        assert not mx.exercises.answer('03-fc2-weight-grad', wrong, quiet=True)
+
+
+def test_callback_calls_and_largest_nbatch_are_what_fit_gives():
+    x, y = mx.data.letters()
+    seen = []
+    mx.mod.Module(letters_mlp()).fit(mx.io.NDArrayIter(x[:320], y[:320], 32), num_epoch=2,
+                                     batch_end_callback=lambda param: seen.append(param.nbatch))
+    assert seen == list(range(10)) * 2               # 10 batches, counted from 0 each epoch
+    # the exercise's 16,000 rows in batches of 32: the same rule, 500 batches per epoch
+    batches = sum(1 for _ in mx.io.NDArrayIter(x[:16000], y[:16000], 32))
+    assert mx.exercises.answer('04-callback-calls', 2 * batches, quiet=True)
+    assert mx.exercises.answer('04-largest-nbatch', batches - 1, quiet=True)
+    assert mx.exercises.answer('04-callback-calls', '1,000', quiet=True)
+    assert mx.exercises.answer('04-largest-nbatch', '499', quiet=True)
+    assert not mx.exercises.answer('04-callback-calls', 500, quiet=True)
+    assert not mx.exercises.answer('04-largest-nbatch', 999, quiet=True)
+    assert not mx.exercises.answer('04-largest-nbatch', 500, quiet=True)
+
+
+def test_pad_and_rows_scored_are_what_the_iterator_and_score_give():
+    x, y = mx.data.letters()
+    it = mx.io.NDArrayIter(x[16000:], y[16000:], batch_size=300)
+    batches = list(it)
+    assert mx.exercises.answer('05-pad-300', batches[-1].pad, quiet=True)
+    assert mx.exercises.answer('05-pad-300', '200', quiet=True)
+    assert not mx.exercises.answer('05-pad-300', 100, quiet=True)
+    mod = mx.mod.Module(letters_mlp())
+    mod.bind(data_shapes=it.provide_data, label_shapes=it.provide_label, for_training=False)
+    mod.init_params()
+    metric = mx.metric.Accuracy()
+    mod.score(it, metric)
+    assert mx.exercises.answer('05-rows-scored-300', metric.num_inst, quiet=True)
+    assert mx.exercises.answer('05-rows-scored-300', '4,200', quiet=True)
+    assert not mx.exercises.answer('05-rows-scored-300', 4000, quiet=True)
+    assert len(mod.predict(it)) == 4000
+
+
+def test_period_2_files_are_what_do_checkpoint_writes(tmp_path):
+    x, y = mx.data.letters()
+    mx.mod.Module(letters_mlp()).fit(
+        mx.io.NDArrayIter(x[:64], y[:64], 32), num_epoch=5,
+        epoch_end_callback=mx.callback.do_checkpoint(str(tmp_path / 'ex'), period=2))
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert mx.exercises.answer('06-period-2-files', files, quiet=True)
+    assert mx.exercises.answer('06-period-2-files', list(reversed(files)), quiet=True)
+    assert not mx.exercises.answer('06-period-2-files', files[:2], quiet=True)
+    assert not mx.exercises.answer(
+        '06-period-2-files', ['ex-0001.params', 'ex-0003.params', 'ex-0005.params',
+                              'ex-symbol.json'], quiet=True)
+
+
+def test_rescale_grad_on_three_devices_is_what_init_optimizer_sets():
+    mod = mx.mod.Module(letters_mlp(), context=[mx.cpu(0), mx.cpu(1), mx.cpu(2)])
+    mod.bind(data_shapes=[('data', (60, 16))], label_shapes=[('softmax_label', (60,))])
+    mod.init_params()
+    mod.init_optimizer()
+    assert [exe.arg_dict['data'].shape[0] for exe in mod._exec_group.execs] == [20, 20, 20]
+    assert mx.exercises.answer('10-rescale-grad-three-devices', mod._optimizer.rescale_grad,
+                               quiet=True)
+    assert mx.exercises.answer('10-rescale-grad-three-devices', '1/60', quiet=True)
+    assert not mx.exercises.answer('10-rescale-grad-three-devices', 1 / 20, quiet=True)
+    assert not mx.exercises.answer('10-rescale-grad-three-devices', 60, quiet=True)
+
+
+def test_kvstore_sum_is_what_push_and_pull_give():
+    kv = mx.kv.create('local')
+    kv.init('w', mx.nd.ones((2, 3)))
+    kv.push('w', [mx.nd.ones((2, 3)), mx.nd.ones((2, 3)) * 2, mx.nd.ones((2, 3)) * 3])
+    out = mx.nd.zeros((2, 3))
+    kv.pull('w', out=out)
+    assert np.unique(out.asnumpy()).tolist() == [expected('10-kvstore-sum')]
+    assert mx.exercises.answer('10-kvstore-sum', float(out.asnumpy()[0, 0]), quiet=True)
+    assert mx.exercises.answer('10-kvstore-sum', '6', quiet=True)
+    assert not mx.exercises.answer('10-kvstore-sum', 7, quiet=True)     # added to the stored 1
+    assert not mx.exercises.answer('10-kvstore-sum', 3, quiet=True)     # the last push only
+
+
+def test_lstm_parameters_are_what_the_unrolled_cell_has():
+    cell = mx.rnn.LSTMCell(64, prefix='lstm_')
+    out, _ = cell.unroll(5, inputs=mx.sym.Variable('data'), merge_outputs=True)
+    shapes = dict(zip(out.list_arguments(), out.infer_shape(data=(8, 5, 16))[0]))
+    count = sum(int(np.prod(s)) for name, s in shapes.items() if name != 'data')
+    assert mx.exercises.answer('11-lstm-parameters', count, quiet=True)
+    plain = mx.rnn.RNNCell(64, prefix='rnn_')
+    out, _ = plain.unroll(5, inputs=mx.sym.Variable('data'), merge_outputs=True)
+    shapes = dict(zip(out.list_arguments(), out.infer_shape(data=(8, 5, 16))[0]))
+    one_gate = sum(int(np.prod(s)) for name, s in shapes.items() if name != 'data')
+    assert not mx.exercises.answer('11-lstm-parameters', one_gate, quiet=True)
+    assert mx.exercises.answer('11-lstm-parameters', 4 * one_gate, quiet=True)
+
+
+def test_ignored_positions_are_the_zeros_bucket_sentence_iter_labels():
+    sentences = [list(range(1, 12))] * 8              # eight sentences of 11 characters
+    it = mx.rnn.BucketSentenceIter(sentences, 8, buckets=[16], invalid_label=0)
+    label = next(iter(it)).label[0].asnumpy()[0]
+    assert label[:10].tolist() == list(range(2, 12))
+    assert mx.exercises.answer('11-ignored-positions', int((label == 0).sum()), quiet=True)
+    assert mx.exercises.answer('11-ignored-positions', '6', quiet=True)
+    assert not mx.exercises.answer('11-ignored-positions', 5, quiet=True)
+
+
+def test_square_backward_is_what_the_square_op_gives():
+    rs = np.random.RandomState(0)
+    x, dy = rs.uniform(-2, 2, (4, 5)), rs.uniform(-2, 2, (4, 5))
+    exe = mx.sym.square(mx.sym.Variable('x')).simple_bind(mx.cpu(), x=x.shape,
+                                                          type_dict={'x': np.float64})
+    exe.forward(is_train=True, x=mx.nd.array(x, dtype='float64'))
+    exe.backward(out_grads=[mx.nd.array(dy, dtype='float64')])
+    formula = EXERCISES['07-square-backward']['expected']
+    assert np.allclose(formula(x, dy), exe.grad_dict['x'].asnumpy(), rtol=1e-12)
+    for right in (lambda x, dy: dy * x * 2, lambda x, dy: x * dy + x * dy):
+        assert mx.exercises.answer('07-square-backward', right, quiet=True)
+    for wrong in (lambda x, dy: 2 * x, lambda x, dy: x * dy, lambda x, dy: 2 * dy,
+                  lambda x, dy: x ** 2 * dy, lambda x, dy: 0 * x):
+        assert not mx.exercises.answer('07-square-backward', wrong, quiet=True)
+
+
+def test_momentum_arrays_are_what_the_devices_keep(monkeypatch):
+    x, y = mx.data.letters()
+    batch = mx.io.DataBatch([mx.nd.array(x[:60])], [mx.nd.array(y[:60])])
+    counts = {}
+    for setting in ('0', '1'):
+        monkeypatch.setenv('MXNET_UPDATE_ON_KVSTORE', setting)
+        mod = mx.mod.Module(letters_mlp(), context=[mx.cpu(0), mx.cpu(1)])
+        mod.bind(data_shapes=[('data', (60, 16))], label_shapes=[('softmax_label', (60,))])
+        mod.init_params()
+        mod.init_optimizer(optimizer='sgd', optimizer_params={'momentum': 0.9})
+        mod.forward_backward(batch)
+        mod.update()
+        updater = mod._kvstore._updater if mod._update_on_kvstore else mod._updater
+        counts[setting] = len(updater.states)
+    assert counts['1'] == 4                              # the why: one per key on the store
+    assert mx.exercises.answer('10-momentum-arrays', counts['0'], quiet=True)
+    assert mx.exercises.answer('10-momentum-arrays', '8', quiet=True)
+    assert not mx.exercises.answer('10-momentum-arrays', counts['1'], quiet=True)   # the store's 4
+    assert not mx.exercises.answer('10-momentum-arrays', 2, quiet=True)

@@ -5,14 +5,15 @@ right or not yet, with a hint, in the course's language.
     mx.exercises.check(answer, 500)                    # any expected value: number, shape, ...
     mx.exercises.check(answer, 0.5, hint='p - onehot(y) at the label')
     mx.exercises.answer('08-batches-per-epoch', answer)   # an exercise of the course
+    mx.exercises.check(lambda x: 2 * x, lambda x: x + x, inputs=lambda: [(np.ones(3),)])
 
 ``check`` prints one line and returns a ``Result`` (true when right). The answer may come in
 any form a person would write: 0.5, 1/2 or '1/2'; (32, 16), [32, 16] or '32x16'; names in
-any case. A cell whose answer is still ``...`` says so instead of marking it wrong.
+any case; a function however it is written, if it gives the same arrays. A cell whose answer is still ``...`` says so instead of marking it wrong.
 Hints and explanations are text, or ``{'en': ..., 'zh': ...}`` for both languages.
 """
 from .. import i18n
-from .compare import COMPARE, UNANSWERED, kind_of
+from .compare import COMPARE, UNANSWERED, Unreadable, kind_of
 from .course import EXERCISES
 
 __all__ = ['check', 'answer', 'Result', 'EXERCISES']
@@ -35,6 +36,9 @@ i18n.add_messages({
     'ex.kind.names': {'en': "a list of names, e.g. ['a', 'b']",
                       'zh': "一串名称，比如 ['a', 'b']"},
     'ex.kind.bool': {'en': 'yes or no (True / False)', 'zh': '是或否（True / False）'},
+    'ex.kind.function': {'en': 'a function (def or lambda)', 'zh': '一个函数（def 或 lambda）'},
+    'ex.raised': {'en': 'called with arrays of shapes {shapes} it raised {error}',
+                  'zh': '用形状为 {shapes} 的数组调用它时出错：{error}'},
     'ex.unknown': {'en': 'There is no exercise {name!r}; the course has: {names}.',
                    'zh': '没有名为 {name!r} 的练习；课程里有：{names}。'},
 })
@@ -68,11 +72,12 @@ def check(answer, expected, kind=None, hint=None, why=None, language=None, quiet
           alternatives=(), **options):
     """Compare ``answer`` with ``expected``; print right / not yet (+ hint) and return a Result.
 
-    kind     'number', 'shape', 'name', 'names' or 'bool' (default: from ``expected``)
+    kind     'number', 'shape', 'name', 'names', 'bool' or 'function' (default: from
+             ``expected``)
     hint     shown when the answer is not right yet; ``why`` is shown when it is right
     alternatives  other expected values that are right too (e.g. 2 and 1/2 for "halved")
-    options  for the comparison: rel= and abs_tol= (numbers), aliases= (name),
-             ordered= (names)
+    options  for the comparison: rel= and abs_tol= (numbers, functions), aliases= (name),
+             ordered= (names), inputs= (function: makes the argument tuples to call with)
     """
     lang = i18n.normalise(language) or i18n.get_language()
     t = lambda key, **fields: i18n.text(key, lang, **fields)
@@ -85,7 +90,8 @@ def check(answer, expected, kind=None, hint=None, why=None, language=None, quiet
         passed = any(bool(COMPARE[kind](answer, e, **options))
                      for e in (expected,) + tuple(alternatives))
     except ValueError as err:
-        message = t('ex.unreadable', problem=err, kind=t('ex.kind.' + kind))
+        problem = t(err.key, **err.fields) if isinstance(err, Unreadable) else err
+        message = t('ex.unreadable', problem=problem, kind=t('ex.kind.' + kind))
         hint_text = _in_language(hint, lang)
         if hint_text:
             message += ' ' + t('ex.hint', hint=hint_text)

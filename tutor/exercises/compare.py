@@ -4,7 +4,8 @@ Every ``read_*`` turns the forms a person might type into one canonical value, o
 ``ValueError`` saying what it could not read; every ``same_*`` compares two canonical values.
 A wrong answer must never pass, so the readers are lenient about *form* only: 0.5, 1/2, '1/2',
 '50%' and Fraction(1, 2) are one number; (32, 16), [32, 16] and '32x16' are one shape;
-' Softmax_Label ' and 'softmax_label' are one name.
+' Softmax_Label ' and 'softmax_label' are one name; a function is right when it gives the
+expected function's arrays on the exercise's inputs, however it is written.
 """
 import fractions
 import math
@@ -16,6 +17,15 @@ import numpy as np
 
 # an answer cell still holding its placeholder
 UNANSWERED = (Ellipsis, None)
+
+
+class Unreadable(ValueError):
+    """An answer that could not be compared, with the catalogue ``key`` and ``fields`` that say
+    why in the course's language (``str()`` gives the English)."""
+
+    def __init__(self, english, key, **fields):
+        super().__init__(english)
+        self.key, self.fields = key, fields
 
 
 def _text(value):
@@ -160,8 +170,39 @@ def same_bool(answer, expected):
     return read_bool(answer) == read_bool(expected)
 
 
+def _array(value):
+    return np.asarray(value.asnumpy() if hasattr(value, 'asnumpy') else value, dtype=float)
+
+
+def _fresh(args):
+    return [np.array(a, copy=True) for a in args]
+
+
+def same_function(answer, expected, inputs, rel=1e-5, abs_tol=1e-6):
+    """``answer(*args)`` equals ``expected(*args)`` (shape and values) for every ``args`` that
+    ``inputs()`` makes. Each call gets fresh arrays, so an answer that changes its inputs in
+    place cannot change what it is compared with."""
+    if not callable(answer):
+        raise ValueError('%r is not a function' % (answer,))
+    for args in inputs():
+        want = _array(expected(*_fresh(args)))
+        try:
+            got = _array(answer(*_fresh(args)))
+        except Exception as err:                    # the learner's code: report, don't crash
+            shapes = ', '.join(str(np.shape(a)) for a in args)
+            error = '%s: %s' % (type(err).__name__, err)
+            raise Unreadable('called with arrays of shapes %s it raised %s' % (shapes, error),
+                             'ex.raised', shapes=shapes, error=error) from None
+        if got.shape != want.shape or not np.allclose(got, want, rtol=rel, atol=abs_tol):
+            return False
+    return True
+
+
 def kind_of(expected):
-    """The comparison an expected value calls for: bool, number, shape, names or name."""
+    """The comparison an expected value calls for: bool, number, shape, names, name or
+    function."""
+    if callable(expected):
+        return 'function'
     if isinstance(expected, (bool, np.bool_)):
         return 'bool'
     if isinstance(expected, (numbers.Number, fractions.Fraction)):
@@ -182,4 +223,4 @@ def kind_of(expected):
 
 
 COMPARE = {'number': same_number, 'shape': same_shape, 'name': same_name,
-           'names': same_names, 'bool': same_bool}
+           'names': same_names, 'bool': same_bool, 'function': same_function}

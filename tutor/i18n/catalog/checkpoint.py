@@ -79,7 +79,7 @@ MESSAGES = {
                          'zh': '优化器状态：{path}（{size} 字节）。'},
     'ckpt.leftovers': {
         'en': 'Temporary files of unfinished saves beside it: {n}, {size} in all',
-        'zh': '旁边还有 {n} 个没写完的保存留下的临时文件，共 {size}'},
+        'zh': '旁边还有 {n} 个临时文件，是没有完成的保存留下的，共 {size}'},
     'ckpt.col.leftover': {'en': 'why it is there', 'zh': '为什么在这里'},
     'ckpt.leftover.stale': {
         'en': 'left by a save that was killed (process {pid} is gone); the next save to this '
@@ -88,5 +88,5 @@ MESSAGES = {
               '自动删掉，也可以手动删除'},
     'ckpt.leftover.live': {
         'en': 'process {pid} is writing it right now; it becomes the file when that save ends',
-        'zh': '进程 {pid} 正在写它；那次保存完成时它就会变成正式文件'},
+        'zh': '进程 {pid} 正在写它；那次保存完成后，它就会变成正式文件'},
 }

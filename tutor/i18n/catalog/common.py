@@ -6,7 +6,7 @@ MESSAGES = {
         'zh': '还没有挂到模块上：先调用 lens.attach(mod)。'},
     'lens.not_bound': {
         'en': 'The module is not bound yet: call mod.bind(...) (or fit) and look again.',
-        'zh': '模块还没有绑定：先调用 mod.bind(...)（或直接 fit），再来看。'},
+        'zh': '模块还没有绑定：先调用 mod.bind(...)（或直接 fit），然后再看。'},
     'yes': {'en': 'yes', 'zh': '是'},
     'no': {'en': 'no', 'zh': '否'},
     'col.name': {'en': 'name', 'zh': '名称'},

@@ -23,7 +23,7 @@ MESSAGES = {
     'dev.none': {'en': 'No forward seen yet: run forward and backward (or fit).',
                  'zh': '还没有看到前向传播：先运行 forward 和 backward（或者 fit）。'},
     'dev.col.device': {'en': 'device', 'zh': '设备'},
-    'dev.col.rows': {'en': 'rows of the batch', 'zh': '批量中的行'},
+    'dev.col.rows': {'en': 'rows of the batch', 'zh': '小批量中的行'},
     'dev.col.count': {'en': 'examples', 'zh': '样本数'},
     'dev.col.outputs': {'en': 'its output', 'zh': '它的输出'},
     'dev.col.sum': {'en': '‖Σ g‖ (KVStore)', 'zh': '‖Σ g‖（KVStore 求和）'},

@@ -28,7 +28,7 @@ MESSAGES = {
               'gradient arrays. Bind it again for training: mod.bind(..., for_training=True, '
               'force_rebind=True).',
         'zh': '这个模块绑定时用了 for_training=False（只用于预测），没有分配梯度数组。'
-              '请重新绑定用于训练：mod.bind(..., for_training=True, force_rebind=True)。'},
+              '请为训练重新绑定：mod.bind(..., for_training=True, force_rebind=True)。'},
     'err.no_input_grads': {
         'en': 'get_input_grads needs the gradients of the inputs: bind with mod.bind(..., '
               'inputs_need_grad=True, force_rebind=True).',
@@ -41,7 +41,7 @@ MESSAGES = {
     'err.interrupted': {
         'en': 'Training interrupted in epoch {epoch}; the parameters are those after the last '
               'whole batch. Call fit again to go on (it starts a new pass over the data).',
-        'zh': '训练在第 {epoch} 个迭代周期中被中断；参数保持在最后一个完整的小批量之后的状态。'
+        'zh': '训练在第 {epoch} 个迭代周期中途被中断；参数停留在最后一个完整小批量更新之后的状态。'
               '再次调用 fit 即可继续（它会从数据的开头重新开始一个迭代周期）。'},
     'err.num_epoch': {
         'en': 'Say how many passes over the data to make: mod.fit(train_iter, num_epoch=10).',
@@ -75,7 +75,7 @@ MESSAGES = {
         'en': 'The given parameters hold {name!r}, which this network does not have. Pass '
               'allow_extra=True to ignore it, or check that the file belongs to this network.',
         'zh': '给定的参数里有 {name!r}，而这个网络没有这个参数。传入 allow_extra=True 可以忽略它；'
-              '也请检查这个文件是不是属于这个网络。'},
+              '或者检查这个文件是不是属于这个网络。'},
     'err.param_shape': {
         'en': 'The given value of {name} has shape {given}, but this module needs {needed}: '
               'were the parameters saved from another network (another num_hidden, or data '

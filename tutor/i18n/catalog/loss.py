@@ -31,8 +31,8 @@ MESSAGES = {
     'loss.explain.LogisticRegressionOutput': {
         'en': '{name}: forward squashes {input} into (0, 1) with the sigmoid σ; backward acts '
               'as if the loss were the binary cross-entropy against the 0/1 targets in {label}.',
-        'zh': '{name}：前向用 sigmoid σ 把 {input} 压到 (0, 1) 之间；反向时就当损失是相对于 '
-              '{label} 中 0/1 目标的二元交叉熵。'},
+        'zh': '{name}：前向用 sigmoid σ 把 {input} 压到 (0, 1) 之间；反向时就当损失是以 '
+              '{label} 中的 0/1 为目标的二元交叉熵。'},
     'loss.explain.MAERegressionOutput': {
         'en': '{name}: forward passes {input} through unchanged; backward acts as if the loss '
               'were the absolute difference to {label}, so every output is pushed by the same '
@@ -89,7 +89,7 @@ MESSAGES = {
         'en': "Check: the gradient of {bias} is the sum of p − onehot(y) over the {n} samples "
               "of the batch (norm {norm:.4g}); it differs from the sum computed here by at most "
               "{diff:.2g}.",
-        'zh': '验证：{bias} 的梯度等于 p − onehot(y) 在本批 {n} 个样本上的总和（范数 '
+        'zh': '验证：{bias} 的梯度等于 p − onehot(y) 在这个小批量 {n} 个样本上的总和（范数 '
               '{norm:.4g}），与这里手算的总和最多相差 {diff:.2g}。'},
     'loss.rescale.heading': {'en': 'From a sum to a mean: rescale_grad',
                              'zh': '从求和到平均：rescale_grad'},

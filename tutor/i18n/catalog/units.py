@@ -2,7 +2,7 @@
 MESSAGES = {
     'units.title': {'en': 'Dead units', 'zh': '“死亡”单元'},
     'units.none': {'en': 'No epoch seen yet: train, then look again.',
-                   'zh': '还没有看到完整的一个迭代周期：先训练，再来看。'},
+                   'zh': '还没有跑完一个迭代周期：先训练，然后再看。'},
     'units.how': {'en': 'A unit is dead for an epoch when its gradient {param}[unit] was '
                         'exactly 0 in every batch of that epoch: its ReLU never fired.',
                   'zh': '如果某个单元在一个迭代周期的每个小批量里梯度 {param}[单元] 都恰好为 0，'

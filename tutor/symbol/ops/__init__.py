@@ -5,3 +5,4 @@ from . import (arrange, identity, index, info, join, linalg, pad, reduce, reshap
                slice, sort)
 from . import (add_n, binary, broadcast, deconv, leaky_relu, log_softmax, lrn,  # noqa: F401
                norm, rounding, scalar, trig, unary, upsampling)
+from . import rnn  # noqa: F401
