@@ -129,3 +129,52 @@ def test_reshape_or_create_is_mxnets_rule():
     bigger = reshape_or_create(buffer, 'data', (4, 9), np.int32, log)  # too small: replaced
     assert buffer['data'] is bigger and bigger.dtype == np.int32
     assert not np.shares_memory(bigger, first)
+
+
+def lstm_sym_gen(fused):
+    """Chapter 11's kind of network: embedding, an LSTM (unrolled cells or the fused RNN op),
+    a classifier at every position."""
+    def gen(seq_len):
+        data, label = mx.sym.var('data'), mx.sym.var('softmax_label')
+        embed = mx.sym.Embedding(data, input_dim=7, output_dim=4, name='embed')
+        cell = (mx.rnn.FusedRNNCell(5, mode='lstm', prefix='lstm_') if fused
+                else mx.rnn.LSTMCell(5, prefix='lstm_'))
+        out, _ = cell.unroll(seq_len, inputs=embed, merge_outputs=True, layout='NTC')
+        pred = mx.sym.FullyConnected(mx.sym.reshape(out, shape=(-1, 5)), num_hidden=7,
+                                     name='pred')
+        return (mx.sym.SoftmaxOutput(pred, mx.sym.reshape(label, shape=(-1,)), name='softmax'),
+                ('data',), ('softmax_label',))
+    return gen
+
+
+@pytest.mark.parametrize('fused', [False, True])
+def test_an_lstm_trains_as_it_would_without_sharing(fused):
+    gen = lstm_sym_gen(fused)
+    rng = np.random.RandomState(3)
+    seq = [(n, rng.randint(0, 7, (2, n)).astype(np.float32)) for n in (4, 8, 6, 4, 8)]
+    mod = mx.mod.BucketingModule(gen, default_bucket_key=6)
+    mod.bind([('data', (2, 6))], [('softmax_label', (2, 6))])
+    mx.random.seed(1)
+    mod.init_params(mx.init.Xavier())
+    mod.init_optimizer(optimizer_params=(('learning_rate', 0.5),))
+    params = {k: np.array(v) for k, v in mod.get_params()[0].items()}
+    opt = mx.optimizer.create('sgd', learning_rate=0.5, rescale_grad=1 / 2)
+    updater = mx.optimizer.get_updater(opt)
+    for n, x in seq:
+        b = mx.io.DataBatch([mx.nd.array(x)], [mx.nd.array(np.roll(x, 1, axis=1))],
+                            bucket_key=n, provide_data=[mx.io.DataDesc('data', (2, n))],
+                            provide_label=[mx.io.DataDesc('softmax_label', (2, n))])
+        mod.forward(b, is_train=True)
+        mod.backward()
+        mod.update()
+        alone = mx.mod.Module(gen(n)[0])
+        alone.bind(data_shapes=b.provide_data, label_shapes=b.provide_label)
+        alone.init_params(arg_params=params)
+        alone.forward(b, is_train=True)
+        alone.backward()
+        for i, name in enumerate(sorted(params)):
+            updater(i, alone._exec.grad_dict[name], alone._exec.arg_dict[name])
+            params[name][...] = alone._exec.arg_dict[name]
+    got, _ = mod.get_params()
+    for name, value in params.items():
+        np.testing.assert_array_equal(got[name].asnumpy(), value, err_msg=name)
