@@ -2,6 +2,7 @@
 bucket's (by name), its activations, their gradients and scratch come from the default
 bucket's memory pool; a longer bucket allocates what does not fit (with MXNet's warning) and
 trains exactly as it would alone."""
+import itertools
 import logging
 
 import numpy as np
@@ -63,6 +64,10 @@ def test_a_shorter_bucket_is_views_of_the_default_buckets_memory():
     for kind, name, _, _, _, arr in short.allocations(arrays=True):
         if kind in ('output', 'output gradient'):
             assert any(np.shares_memory(arr, m) for m in default_memory), (kind, name)
+    # and within the bucket, inputs, parameters and pooled buffers never overlap
+    rows = [r for r in short.allocations(arrays=True) if r[5].size]
+    for r1, r2 in itertools.combinations(rows, 2):
+        assert not np.shares_memory(r1[5], r2[5]), (r1[:2], r2[:2])
 
 
 def test_a_longer_bucket_allocates_warns_like_mxnet_and_later_buckets_share_it(caplog):
