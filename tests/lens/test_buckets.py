@@ -32,16 +32,41 @@ def trained():
     return mod
 
 
-def test_buckets_share_parameters_gradients_and_own_their_activations():
+def test_shorter_buckets_share_everything_but_a_few_scratch_constants():
     from tutor.lens.buckets import bucket_memory
-    rows = {r['key']: r for r in bucket_memory(trained())}
+    mod = trained()
+    rows = {r['key']: r for r in bucket_memory(mod)}
     assert sorted(rows) == [3, 5, 8] and rows[8]['default']
+    default = mod.view.buckets[8].view.executors[0]
+    bound = sum(r[4] for r in default.allocations())
+    assert rows[8]['shared'] == 0 and rows[8]['own'] == bound   # it allocated all it uses
     params_and_grads = 2 * 4 * (6 * 4 + 6 + 3 * 6 + 3)
-    assert rows[3]['shared'] == rows[5]['shared'] == rows[8]['shared'] == params_and_grads
-    assert 'param' not in rows[3]['own_by_kind'] and 'gradient' not in rows[3]['own_by_kind']
-    assert 'param' not in rows[8]['own_by_kind']   # counted once, as shared
-    assert rows[3]['own'] < rows[5]['own']     # activations grow with the length
-    assert rows[3]['own_by_kind']['data'] == 2 * 3 * 4 * 4
+    assert rows[8]['own_by_kind']['param'] + rows[8]['own_by_kind']['gradient'] \
+        == params_and_grads
+    for key in (3, 5):
+        exe = mod.view.buckets[key].view.executors[0]
+        assert rows[key]['own'] + rows[key]['shared'] == sum(r[4] for r in exe.allocations())
+        # inputs, activations and their gradients are views of the default bucket's memory;
+        # what is left is scratch an op fills once (softmax's ones and row offsets) ...
+        assert list(rows[key]['own_by_kind']) == ['scratch']
+        constants = sum(r[4] for r in exe.allocations()
+                        if r[1] in ('softmax.ones', 'softmax.row_offsets'))
+        # ... and, for the bucket that ran first, the pooled scratch nobody had allocated yet
+        first = 2 * 4 if key == 3 else 0      # softmax.rowmax (2, 1) float32
+        assert rows[key]['own'] == constants + first
+
+
+def test_a_longer_bucket_owns_what_does_not_fit():
+    from tutor.lens.buckets import bucket_memory
+    mod = trained()
+    mod.forward(batch(11))
+    rows = {r['key']: r for r in bucket_memory(mod)}
+    own = rows[11]['own_by_kind']
+    assert own['data'] == 2 * 11 * 4 * 4 and 'label' not in own   # the label (2,) fits
+    assert own['output'] > 0 and 'param' not in own
+    text = str(mx.lens.MemoryLens().attach(mod).report())
+    total = sum(r['own'] for r in rows.values())
+    assert 'All buckets together hold %s' % mx.lens.report.fmt_bytes(total) in text
 
 
 def test_one_array_per_parameter_for_every_bucket():

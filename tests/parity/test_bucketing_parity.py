@@ -67,13 +67,13 @@ def batches(lib, seed=0, n_per_bucket=2):
     return out
 
 
-def make_iter(lib):
+def make_iter(lib, default=max(BUCKETS)):
     class Iter(lib.io.DataIter):
         def __init__(self):
             super().__init__(BATCH)
             self.items = batches(lib)
-            self.default_bucket_key = max(BUCKETS)
-            self.provide_data = [lib.io.DataDesc('data', (BATCH, 7, FEAT))]
+            self.default_bucket_key = default
+            self.provide_data = [lib.io.DataDesc('data', (BATCH, default, FEAT))]
             self.provide_label = [lib.io.DataDesc('softmax_label', (BATCH,))]
             self.i = 0
 
@@ -96,20 +96,21 @@ def start_params():
             'cls_bias': np.zeros(CLASSES, F32)}
 
 
-def fitted(lib, epochs=2):
-    mod = lib.mod.BucketingModule(sym_gen(lib), default_bucket_key=max(BUCKETS),
+def fitted(lib, epochs=2, default=max(BUCKETS)):
+    mod = lib.mod.BucketingModule(sym_gen(lib), default_bucket_key=default,
                                   context=lib.cpu())
     params = {k: lib.nd.array(v) for k, v in start_params().items()}
-    mod.fit(make_iter(lib), num_epoch=epochs, arg_params=params, optimizer='sgd',
+    mod.fit(make_iter(lib, default), num_epoch=epochs, arg_params=params, optimizer='sgd',
             optimizer_params=(('learning_rate', 0.5), ('momentum', 0.9)),
             eval_metric='ce')
     return mod
 
 
-def test_fit_over_three_buckets_ends_with_the_same_parameters():
+@pytest.mark.parametrize('default', [max(BUCKETS), 5])   # 5: bucket 7 allocates more
+def test_fit_over_three_buckets_ends_with_the_same_parameters(default):
     logging.disable(logging.CRITICAL)
     try:
-        ref, got = (fitted(lib) for _, lib in LIBS)
+        ref, got = (fitted(lib, default=default) for _, lib in LIBS)
     finally:
         logging.disable(logging.NOTSET)
     assert sorted(got._buckets) == sorted(ref._buckets) == list(BUCKETS)
@@ -164,3 +165,75 @@ def test_bucketing_checkpoint_crosses(writer, reader, tmp_path):
         np.testing.assert_array_equal(got[name].asnumpy(), want[name].asnumpy())
     keys = reader.nd.load(prefix + '.buckets')[0].asnumpy()
     assert keys.dtype == np.int32 and sorted(keys.tolist()) == list(BUCKETS)
+
+
+# --- memory the buckets share (MXNet's shared_buffer and memory pool) ---------------------
+
+def bound(lib, default=7):
+    mod = lib.mod.BucketingModule(sym_gen(lib), default_bucket_key=default, context=lib.cpu())
+    mod.bind([lib.io.DataDesc('data', (BATCH, default, FEAT))],
+             [lib.io.DataDesc('softmax_label', (BATCH,))], inputs_need_grad=True)
+    mod.init_params(arg_params={k: lib.nd.array(v) for k, v in start_params().items()})
+    mod.init_optimizer(optimizer_params=(('learning_rate', 0.5),))
+    return mod
+
+
+def one_batch(lib, length, seed):
+    rng = np.random.RandomState(seed)
+    x, y = rng.randn(BATCH, length, FEAT), rng.randint(0, CLASSES, BATCH)
+    return lib.io.DataBatch([lib.nd.array(x)], [lib.nd.array(y)], bucket_key=length,
+                            provide_data=[lib.io.DataDesc('data', x.shape)],
+                            provide_label=[lib.io.DataDesc('softmax_label', y.shape)])
+
+
+@pytest.mark.parametrize('name,lib', LIBS)
+def test_a_buckets_inputs_are_the_default_buckets_by_name(name, lib):
+    mod = bound(lib)
+    mod.forward(one_batch(lib, 3, 1))
+    default, short = (mod._buckets[k]._exec_group.execs[0] for k in (7, 3))
+    assert sorted(mod._buckets[7]._exec_group.shared_data_arrays[0]) == [
+        'data', 'grad of data', 'softmax_label']
+    for arrays in ('arg_dict', 'grad_dict'):
+        for key, value in (('data', 2.0), ('softmax_label', 3.0)):
+            if key in getattr(short, arrays) and getattr(short, arrays)[key] is not None:
+                getattr(default, arrays)[key][:] = value      # written in the default's...
+                assert getattr(short, arrays)[key].asnumpy().flat[0] == value   # ...seen here
+
+
+@pytest.mark.parametrize('name,lib', LIBS)
+def test_a_buckets_outputs_are_overwritten_when_another_bucket_runs(name, lib):
+    mod = bound(lib)
+    mod.forward(one_batch(lib, 5, 1), is_train=False)
+    kept = mod.get_outputs()[0]
+    before = kept.asnumpy().copy()
+    mod.forward(one_batch(lib, 7, 2), is_train=False)
+    now = mod.get_outputs()[0].asnumpy()
+    np.testing.assert_array_equal(kept.asnumpy(), now)
+    assert not np.allclose(before, now)
+
+
+def test_a_longer_bucket_than_the_default_warns_in_mxnets_words(capfd, caplog):
+    bound(mx, default=5).forward(one_batch(mx, 9, 1))
+    said = [line.split(': ', 1)[1] for line in capfd.readouterr().err.splitlines()
+            if 'Bucketing:' in line]                 # MXNet logs from C++, to stderr
+    with caplog.at_level(logging.WARNING):
+        bound(tutor, default=5).forward(one_batch(tutor, 9, 1))
+    assert said == [m for m in caplog.messages if m.startswith('Bucketing:')]
+    assert len(said) == 2 and 'grad of data' in said[1]
+
+
+@pytest.mark.parametrize('name,lib', LIBS)
+def test_an_input_whose_dtype_differs_from_the_shared_one_is_refused(name, lib):
+    def gen(seq_len):
+        emb = lib.sym.Embedding(lib.sym.var('data'), input_dim=10, output_dim=4, name='emb')
+        out = lib.sym.FullyConnected(emb, num_hidden=CLASSES, name='cls')
+        return lib.sym.SoftmaxOutput(out, name='softmax'), ('data',), ('softmax_label',)
+    mod = lib.mod.BucketingModule(gen, default_bucket_key=7, context=lib.cpu())
+    mod.bind([lib.io.DataDesc('data', (BATCH, 7))], [('softmax_label', (BATCH,))])
+    mod.init_params()
+    with pytest.raises(RuntimeError) as err:       # MXNet: from simple_bind, this very type
+        mod.switch_bucket(5, [lib.io.DataDesc('data', (BATCH, 5), dtype=np.int32)],
+                          [('softmax_label', (BATCH,))])
+    assert type(err.value) is RuntimeError
+    assert "Requested arg array's dtype does not match that of the reusable ndarray" in str(
+        err.value)

@@ -8,6 +8,7 @@ from ..base import MXNetError
 from ..context import cpu
 from ..i18n import text as _
 from ..ndarray import NDArray
+from .memory_pool import MemoryPool
 from .plan import Plan
 
 _REQS = ('null', 'write', 'add')
@@ -50,8 +51,11 @@ def _as_list(arrays, names, what, required=True):
 class Executor:
     """Made by ``Symbol.bind`` or ``Symbol.simple_bind``; MXNet's Executor API."""
 
-    def __init__(self, symbol, ctx, args, args_grad=None, grad_req='write', aux_states=None):
+    def __init__(self, symbol, ctx, args, args_grad=None, grad_req='write', aux_states=None,
+                 shared_exec=None):
         self._symbol = symbol
+        # op outputs, their gradients and scratch: borrowed from shared_exec's where they fit
+        self._pool = MemoryPool(shared_exec._pool if shared_exec is not None else None)
         self._ctx = ctx or cpu()
         self._arg_names = symbol.list_arguments()
         self._aux_names = symbol.list_auxiliary_states()
@@ -101,7 +105,7 @@ class Executor:
     # --- the plan: made once at bind (plan.py) -------------------------------------------
     def _compile(self):
         plan = Plan(self._symbol, self._arg_names, self.arg_arrays, self.grad_arrays,
-                    self._reqs, self._aux_names, self.aux_arrays)
+                    self._reqs, self._aux_names, self.aux_arrays, self._pool)
         self._plan = plan
         self.outputs = plan.outputs
         # forward and backward read these lists themselves: no lookup through the plan per batch
@@ -270,15 +274,17 @@ class Executor:
                 g = self._plan.grads.get((id(step.node), i))
                 yield step.node.output_name(i), None if g is None else g.view(NDArray)
 
-    def allocations(self):
-        """Every array bind allocated: (kind, name, shape, dtype, bytes)."""
+    def allocations(self, arrays=False):
+        """Every array bind allocated: (kind, name, shape, dtype, bytes), and the array itself
+        as a sixth item with ``arrays=True`` (the memory lens asks what is shared)."""
         rows = []
-        for kind, names, arrays in (('argument', self._arg_names, self.arg_arrays),
-                                    ('gradient', self._arg_names, self.grad_arrays),
-                                    ('auxiliary', self._aux_names, self.aux_arrays)):
-            rows += [(kind, n, a.shape, a.dtype, a.nbytes) for n, a in zip(names, arrays)
+        for kind, names, arrs in (('argument', self._arg_names, self.arg_arrays),
+                                  ('gradient', self._arg_names, self.grad_arrays),
+                                  ('auxiliary', self._aux_names, self.aux_arrays)):
+            rows += [(kind, n, a.shape, a.dtype, a.nbytes, a) for n, a in zip(names, arrs)
                      if a is not None]
-        return rows + self._plan.allocations()
+        rows += self._plan.allocations()
+        return rows if arrays else [r[:5] for r in rows]
 
     def debug_str(self):
         lines = ['Symbol Outputs:']

@@ -2,56 +2,52 @@
 
 Every bucket is a Module with its own executor. The default bucket's executor allocated the
 parameters, their gradients and the aux states; every other bucket was bound with
-``shared_module`` and holds those very arrays (the same objects), so it adds only its own
-data, labels and op outputs (their sizes grow with the sequence length).
+``shared_module`` and holds those very arrays (the same objects). Its inputs are views of the
+default bucket's (taken by name), and its op outputs, their gradients and scratch are views
+of buffers in the default bucket's memory pool (tutor/executor/memory_pool.py). So a bucket
+no longer than the default one adds (almost) nothing; a longer one adds what did not fit.
 """
+import numpy as np
+
 from .memory import allocations
 from .report import Report, fmt_bytes
-
-SHARED_KINDS = ('param', 'gradient', 'auxiliary')
 
 
 def is_bucketing(module):
     return module.view.default_bucket_key is not None
 
 
-def _array_ids(view):
-    """id of every parameter, gradient and aux array of a bound bucket's executor."""
-    params = set(view.param_names)
-    ids = {id(a) for n, a in view.arg_dict.items() if n in params}
-    ids |= {id(g) for g in view.grad_dict.values() if g is not None}
-    return ids | {id(a) for a in view.aux_dict.values()}
+def _owner(arr):
+    """The array that owns ``arr``'s memory (``arr`` itself unless it is a view)."""
+    while isinstance(arr.base, np.ndarray):
+        arr = arr.base
+    return arr
 
 
 def bucket_memory(bmod):
-    """One row per bound bucket: key, bytes shared with the default bucket (the very same
-    arrays), bytes of its own, and its own bytes by kind."""
-    modules = bmod.view.buckets
-    default = modules[bmod.view.default_bucket_key].view
-    shared_ids = _array_ids(default)
+    """One row per bound bucket, by key: bytes it shares (memory already counted for a
+    bucket bound before it: the same arrays or views of them) and bytes of its own (memory it
+    added), in total and by kind."""
+    modules = bmod.view.buckets       # in bind order: the default bucket first
+    seen = set()                      # ids of the memory owners of the buckets counted so far
     rows = []
-    for key in sorted(modules):
-        view = modules[key].view
-        if not view.binded:
+    for key, module in modules.items():
+        if not module.view.binded:
             continue
-        arrays = {}
-        for name, arr in list(view.arg_dict.items()) + list(view.aux_dict.items()):
-            arrays[('argument', name)] = arr
-        for name, arr in view.grad_dict.items():
-            if arr is not None:
-                arrays[('gradient', name)] = arr
-        shared = sum(a.nbytes for a in arrays.values() if id(a) in shared_ids)
-        own_by_kind = {}
-        for kind, name, _, _, nbytes in allocations(modules[key]):
+        shared, own_by_kind, mine = 0, {}, set()
+        for kind, _, _, _, nbytes, arr in allocations(module, arrays=True):
             if kind in ('module copy', 'optimizer state'):
                 continue
-            arr = arrays.get(('gradient' if kind == 'gradient' else 'argument', name))
-            if arr is not None and id(arr) in shared_ids:
-                continue
-            own_by_kind[kind] = own_by_kind.get(kind, 0) + nbytes
+            owner = id(_owner(arr))
+            if owner in seen:
+                shared += nbytes
+            else:
+                own_by_kind[kind] = own_by_kind.get(kind, 0) + nbytes
+                mine.add(owner)
+        seen |= mine
         rows.append(dict(key=key, default=key == bmod.view.default_bucket_key, shared=shared,
                          own=sum(own_by_kind.values()), own_by_kind=own_by_kind))
-    return rows
+    return sorted(rows, key=lambda r: r['key'])
 
 
 def shared_parameters(bmod):
@@ -79,6 +75,8 @@ def memory_report(lens, bmod):
                 fmt_bytes(r['own']),
                 ', '.join('%s %s' % (t('mem.kind.' + k), fmt_bytes(b))
                           for k, b in r['own_by_kind'].items())] for r in rows])
+    rep.text(t('bucket.mem.total', own=fmt_bytes(sum(r['own'] for r in rows)),
+               alone=fmt_bytes(sum(r['own'] + r['shared'] for r in rows))))
     return rep
 
 

@@ -13,24 +13,26 @@ KINDS = ('data', 'label', 'param', 'argument', 'gradient', 'auxiliary', 'output'
          'output gradient', 'scratch', 'module copy', 'optimizer state')
 
 
-def allocations(module):
-    """(kind, name, shape, dtype, bytes) for every array the bound module holds."""
+def allocations(module, arrays=False):
+    """(kind, name, shape, dtype, bytes) for every array the bound module holds, and the
+    array itself as a sixth item with ``arrays=True``."""
     view = module.view
     rows = []
     for exe in view.executors:
-        for kind, name, shape, dtype, nbytes in exe.allocations():
+        for kind, name, shape, dtype, nbytes, arr in exe.allocations(arrays=True):
             if kind == 'argument':
                 role = view.role(name)
                 kind = role if role in ('data', 'label', 'param') else 'argument'
-            rows.append((kind, name, tuple(shape), str(dtype), int(nbytes)))
+            rows.append((kind, name, tuple(shape), str(dtype), int(nbytes), arr))
     for params in (view.arg_params or {}, view.aux_params or {}):
         for name, arr in params.items():
-            rows.append(('module copy', name, tuple(arr.shape), str(arr.dtype), int(arr.nbytes)))
+            rows.append(('module copy', name, tuple(arr.shape), str(arr.dtype), int(arr.nbytes),
+                         arr))
     for index, state in view.optimizer_states.items():
         for k, arr in enumerate(_arrays(state)):
             rows.append(('optimizer state', '%s[%d]' % (view.param_name(index), k),
-                         tuple(arr.shape), str(arr.dtype), int(arr.nbytes)))
-    return rows
+                         tuple(arr.shape), str(arr.dtype), int(arr.nbytes), arr))
+    return rows if arrays else [r[:5] for r in rows]
 
 
 def _arrays(state):

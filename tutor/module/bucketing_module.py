@@ -3,8 +3,10 @@
 ``sym_gen(bucket_key)`` returns (symbol, data_names, label_names) for that length. The
 module of ``default_bucket_key`` is bound first and owns the parameter arrays; every other
 bucket's Module is bound with ``shared_module`` = that one, so its executor reads and
-trains the very same weight and gradient arrays. Each batch carries its ``bucket_key``;
-``forward`` switches to (and, the first time, binds) that bucket's module.
+trains the very same weight and gradient arrays, and borrows the default bucket's memory
+for its inputs, op outputs, their gradients and scratch (module/sharing.py,
+executor/memory_pool.py): the default bucket should be the largest. Each batch carries its
+``bucket_key``; ``forward`` switches to (and, the first time, binds) that bucket's module.
 """
 import logging
 import warnings

@@ -16,6 +16,7 @@ from ..context import cpu
 from ..executor import Executor
 from ..io import DataDesc
 from ..ndarray import NDArray
+from .sharing import _SharedArrays, reshape_or_create
 from .slicing import _load_targets, _merge_multi_context, _sliced_shape, _split_input_slice
 
 
@@ -42,34 +43,6 @@ def _prepare_group2ctxs(group2ctxs, ctx_len):
         for i in range(ctx_len):
             ret[i][name] = ctxs[i]
     return ret
-
-
-class _SharedArrays:
-    """The parameter, gradient and aux arrays an executor bound with a shared group takes from
-    that group's executor on the same device (the same arrays, not copies): a bucket of
-    BucketingModule trains the weights every other bucket reads."""
-
-    def __init__(self, shared_exec, param_names):
-        self.args = shared_exec.arg_dict if shared_exec is not None else {}
-        self.grads = shared_exec.grad_dict if shared_exec is not None else {}
-        self.auxs = shared_exec.aux_dict if shared_exec is not None else {}
-        self.param_names = set(param_names)
-
-    def arg(self, name, shape):
-        if name not in self.param_names or name not in self.args:
-            return None, None
-        arr = self.args[name]
-        if arr.shape != tuple(shape):
-            raise MXNetError('shared_module: parameter %s has shape %s there but this symbol '
-                             'needs %s; buckets must agree on every parameter shape'
-                             % (name, arr.shape, tuple(shape)))
-        return arr, self.grads.get(name)
-
-    def aux(self, name, shape):
-        arr = self.auxs.get(name)
-        if arr is not None and arr.shape == tuple(shape):
-            return arr
-        return np.zeros(shape, dtype=np.float32).view(NDArray)
 
 
 def _on_device(arrays, context):
@@ -105,6 +78,9 @@ class DataParallelExecutorGroup:
                             for x in label_shapes]
         self.grad_req = self._grad_reqs('null' if not for_training else grad_req,
                                         [x.name for x in data_shapes])
+        # inputs by name, per device: handed down from the shared group (sharing.py)
+        self.shared_data_arrays = (shared_group.shared_data_arrays if shared_group is not None
+                                   else [{} for _ in contexts])
         self.batch_size = self.slices = None
         self.execs, self._default_execs = [], None
         self.data_arrays = self.label_arrays = self.param_arrays = self.state_arrays = None
@@ -203,19 +179,26 @@ class DataParallelExecutorGroup:
                              % (shapes, ', '.join(unknown)))
         dtypes = {d.name: np.dtype(getattr(d, 'dtype', np.float32) or np.float32)
                   for d in list(data_shapes) + list(label_shapes)}
-        shared = _SharedArrays(shared_group.execs[i] if shared_group is not None else None,
-                               self.param_names)
+        shared_exec = shared_group.execs[i] if shared_group is not None else None
+        shared, buffer = _SharedArrays(shared_exec, self.param_names), self.shared_data_arrays[i]
         args, grads = [], []
         for name, shape in zip(self.arg_names, arg_shapes):
             null = self.grad_req.get(name, 'null') == 'null'
+            dtype = dtypes.get(name, np.float32)
+            if name not in self.param_names:    # data, label, state: by name, as MXNet
+                args.append(reshape_or_create(buffer, name, shape, dtype, self.logger))
+                grads.append(None if null else reshape_or_create(
+                    buffer, 'grad of ' + name, shape, dtype, self.logger))
+                continue
             arr, grad = shared.arg(name, shape)
             if arr is None:
-                arr = np.zeros(shape, dtype=dtypes.get(name, np.float32)).view(NDArray)
+                arr = np.zeros(shape, dtype=dtype).view(NDArray)
                 grad = None if null else np.zeros_like(arr)
             args.append(arr)
             grads.append(None if null else grad)
         aux = [shared.aux(n, s) for n, s in zip(self.aux_names, aux_shapes)]
-        exe = Executor(self.symbol, self.contexts[i], args, grads, self.grad_req, aux)
+        exe = Executor(self.symbol, self.contexts[i], args, grads, self.grad_req, aux,
+                       shared_exec=shared_exec)
         exe._group2ctx = self.group2ctxs[i]      # recorded as MXNet's Executor records it
         return self._place(exe, i)
 

@@ -131,7 +131,7 @@ class Module(BaseModule):
             _check_label_inputs(self._symbol, label_shapes, self._label_names)
         else:
             _check_names_match(self._label_names, [], 'label', False)
-        if shared_module is not None:   # BucketingModule: this bucket uses its parameters
+        if shared_module is not None:   # BucketingModule: its parameters and memory (sharing.py)
             assert isinstance(shared_module, Module) and shared_module.binded and \
                 shared_module.params_initialized
             shared_group = shared_module._exec_group

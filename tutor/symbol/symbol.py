@@ -155,8 +155,8 @@ class Symbol(SymbolExtras):
 
     def bind(self, ctx=None, args=None, args_grad=None, grad_req='write', aux_states=None,
              group2ctx=None, shared_exec=None):
-        from ..executor import Executor
-        return Executor(self, ctx, args, args_grad, grad_req, aux_states)
+        from ..executor import Executor   # shared_exec: its memory pool lends op outputs
+        return Executor(self, ctx, args, args_grad, grad_req, aux_states, shared_exec=shared_exec)
 
     def eval(self, ctx=None, **kwargs):
         exe = self.bind(ctx, kwargs, grad_req='null')

@@ -3,13 +3,27 @@ MESSAGES = {
     'bucket.mem.title': {'en': 'Memory lens: what the buckets share and what each adds',
                          'zh': '内存透视：各个桶共享什么、各自多分配了什么'},
     'bucket.mem.intro': {
-        'en': '{buckets} buckets are bound; * marks the default bucket ({default}), which '
-              'allocated the parameters, their gradients and the aux states. Every other '
-              'bucket holds those same arrays ("shared") and allocates only its own data, '
-              'labels and op outputs ("own"), which grow with the sequence length.',
-        'zh': '已经绑定了 {buckets} 个桶；* 标出默认桶（{default}），模型参数、它们的梯度和辅助'
-              '状态都由它分配。其他桶直接使用这些数组（“共享”），只为自己的数据、标签和算子输出'
-              '分配内存（“独有”），这部分随序列长度增长。'},
+        'en': '{buckets} buckets are bound; * marks the default bucket ({default}). It '
+              'allocated the parameters, their gradients and the aux states, its inputs, and '
+              'its op outputs, their gradients and scratch buffers. Every other bucket was '
+              'bound with shared_module, as in MXNet: it reads the same parameter arrays, '
+              'takes its inputs by name as views of the default bucket\'s, and its op '
+              'outputs, gradients and scratch from the default bucket\'s memory pool. '
+              '"shared" is memory a bucket uses that was already there (each byte counts for '
+              'the first bucket bound that uses it); "own" is what it added. A bucket no '
+              'longer than the default one adds almost nothing; a longer one allocates what '
+              'does not fit, which is why the default bucket should be the largest.',
+        'zh': '已经绑定了 {buckets} 个桶；* 标出默认桶（{default}）。模型参数、它们的梯度和辅助'
+              '状态，以及默认桶自己的输入、算子输出、这些输出的梯度和临时缓冲区，都由它分配。'
+              '其他桶和在 MXNet 中一样用 shared_module 绑定：直接读同一组参数数组，按名字把'
+              '输入取成默认桶输入的视图，算子输出、梯度和临时缓冲区则从默认桶的内存池里取。'
+              '“共享”是一个桶用到的、此前已经存在的内存（每个字节只记在最先绑定、用到它的桶上）；'
+              '“独有”是它新分配的内存。不比默认桶长的桶几乎不再分配内存；更长的桶要为放不下的'
+              '部分另行分配，所以默认桶应当是最大的那个。'},
+    'bucket.mem.total': {
+        'en': 'All buckets together hold {own}; bound as separate modules they would need '
+              '{alone}.',
+        'zh': '所有桶加起来占用 {own}；如果各自作为独立的模块绑定，则需要 {alone}。'},
     'bucket.col.key': {'en': 'bucket (length)', 'zh': '桶（长度）'},
     'bucket.col.shared': {'en': 'shared', 'zh': '共享'},
     'bucket.col.own': {'en': 'own', 'zh': '独有'},

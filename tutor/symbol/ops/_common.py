@@ -44,11 +44,13 @@ class Scratch:
     """Buffers one bound op reuses on every call. Each is made on first use (its dtype is
     known only then) and kept, so a training loop allocates nothing after the first batch.
     Attributes that are arrays show up in ``Executor.allocations()``."""
+    pool = None     # the executor's memory pool (executor/memory_pool.py), set at bind
 
     def get(self, key, shape, dtype):
         a = self.__dict__.get(key)
         if a is None or a.shape != tuple(shape) or a.dtype != dtype:
-            a = np.empty(shape, dtype=dtype)
+            pooled = a is None and self.pool is not None   # a changed shape: not pooled
+            a = self.pool.alloc(shape, dtype) if pooled else np.empty(shape, dtype=dtype)
             setattr(self, key, a)
         return a
 
@@ -108,7 +110,7 @@ def grad_finish(dst, req, buf):
         return
     if req == 'add':
         dst += buf.reshape(dst.shape)
-    elif buf.base is None:             # scratch owns its memory; a view of dst never does
+    elif not np.may_share_memory(buf, dst):   # a view of dst already holds the result
         np.copyto(dst, buf.reshape(dst.shape))
 
 
