@@ -1,6 +1,6 @@
 """Add up pytest's JUnit XML files into one closing line: `total: N passed, N failed, N skipped`.
 
-Used by tools/test.sh after its two pytest runs (.venv and .venv-mxnet). Exits 1 when the
+Used by tools/test.sh after its pytest runs (unit tests and notebooks in .venv, parity in .venv-mxnet). Exits 1 when the
 files hold no test at all, so a run that collected nothing can never look green.
 """
 import sys

@@ -4,11 +4,12 @@
 #   1. system packages (graphviz, fonts-noto-cjk, chromium) with apt when root   } at the
 #   2. .venv with tutor[test]  (reused while pyproject.toml is unchanged)          } same time
 #   3. .venv-mxnet with real MXNet 1.9.1 + tutor   (reused when present)
-#   4. .venv: pytest on tests/ (all but tests/parity) and, with nbval, on notebooks/  } at the
-#   5. .venv-mxnet: pytest tests/parity                                               } same time
+#   4. .venv: pytest on tests/ (all but tests/parity)                             } at the
+#   5. .venv-mxnet: pytest tests/parity, then .venv: nbval on notebooks/          } same time
 #
 # Steps that do not need each other run side by side (a 2-core machine then does the unit
-# tests and the parity tests at once); each step's output is shown, whole, when it ends.
+# tests on one core and the parity tests, then the notebooks, on the other: never more than
+# two test processes at once); each step's output is shown, whole, when it ends.
 # Exits non-zero when any step fails. Extra arguments go to both pytest runs (e.g. -x, -k).
 set -uo pipefail
 
@@ -63,15 +64,18 @@ finish() { # finish NAME: wait, show, record; returns the step's exit status
 has_notebooks() { compgen -G "notebooks/*/*.ipynb" >/dev/null || compgen -G "notebooks/*.ipynb" >/dev/null; }
 
 pytest_main() {
-    local args=(--ignore=tests/parity --durations=10 --junitxml="$RESULTS/main.xml" tests)
-    if has_notebooks; then
-        args+=(--nbval-lax --nbval-current-env --nbval-cell-timeout=300
-               --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks)
-    else
-        echo "notebooks/: no notebooks yet, so nbval has nothing to run"
-    fi
     "$VENV/bin/python" -m tutor || true   # what is installed, for reading a CI log later
-    PYTHONHASHSEED=0 "$VENV/bin/python" -m pytest "${args[@]}" "$@"
+    PYTHONHASHSEED=0 "$VENV/bin/python" -m pytest --ignore=tests/parity --durations=10 \
+        --junitxml="$RESULTS/main.xml" tests "$@"
+}
+
+pytest_notebooks() {
+    if ! has_notebooks; then
+        echo "notebooks/: no notebooks yet, so nbval has nothing to run"; return 0
+    fi
+    PYTHONHASHSEED=0 "$VENV/bin/python" -m pytest --nbval-lax --nbval-current-env \
+        --nbval-cell-timeout=300 --nbval-sanitize-with tests/nbval_sanitize.cfg \
+        --durations=5 --junitxml="$RESULTS/notebooks.xml" notebooks "$@"
 }
 
 pytest_parity() {
@@ -83,7 +87,8 @@ pytest_parity() {
         --junitxml="$RESULTS/parity.xml" tests/parity "$@"
 }
 
-MAIN="tests + notebooks (.venv)"
+MAIN="tests (.venv)"
+NOTEBOOKS="notebooks, nbval (.venv)"
 MX=".venv-mxnet (MXNet 1.9.1)"
 PARITY="parity (.venv-mxnet)"
 begin "system packages (apt)" bash tools/setup.sh system
@@ -106,8 +111,15 @@ if [[ $mx_rc -eq 0 ]]; then
 else
     skip "$PARITY" ".venv-mxnet failed"
 fi
-[[ -n "${PID[$MAIN]:-}" ]] && finish "$MAIN"
+# The notebooks take the second core when the parity run hands it back.
 [[ -n "${PID[$PARITY]:-}" ]] && finish "$PARITY"
+if [[ $venv_rc -eq 0 ]]; then
+    begin "$NOTEBOOKS" pytest_notebooks "$@"
+else
+    skip "$NOTEBOOKS" ".venv failed"
+fi
+[[ -n "${PID[$MAIN]:-}" ]] && finish "$MAIN"
+[[ -n "${PID[$NOTEBOOKS]:-}" ]] && finish "$NOTEBOOKS"
 
 printf '\n==== summary (%ds) ====\n' $((SECONDS - START))
 printf '%s\n' "${SUMMARY[@]}"
