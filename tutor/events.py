@@ -18,6 +18,7 @@ Events a Module emits, with what ``info`` holds:
     fit_begin / fit_end begin_epoch, num_epoch / epoch, stopped
     validation          epoch, name_value
     checkpoint_saved    (Module.save_checkpoint; the same info as on ``files``)
+    bucket_bound        bucket_key, module (a BucketingModule bound a new bucket's Module)
 Events on ``files`` (any save or load, by a module or by mx.model):
     checkpoint_saved    prefix, epoch, files, arg_params, aux_params, optimizer_states
     checkpoint_loaded   prefix, epoch, files, arg_params, aux_params
@@ -27,7 +28,7 @@ Events on ``files`` (any save or load, by a module or by mx.model):
 MODULE_EVENTS = frozenset((
     'bound', 'params_initialized', 'optimizer_initialized', 'forward', 'backward', 'update',
     'metric_updated', 'batch_end', 'epoch_end', 'fit_begin', 'fit_end', 'validation',
-    'checkpoint_saved'))
+    'checkpoint_saved', 'bucket_bound'))
 FILE_EVENTS = frozenset(('checkpoint_saved', 'checkpoint_loaded'))
 # ``on_<name>`` methods a watcher may have that are not events (Lens.on_attach).
 NOT_EVENTS = frozenset(('attach',))

@@ -25,7 +25,8 @@ class LossLens(Lens):
         self._snap = None    # copies from the last backward for the SoftmaxOutput example
 
     def on_attach(self, module):
-        self._heads = losses.heads(module.symbol)
+        # a BucketingModule has no symbol before bind (MXNet's asserts): found at the first forward
+        self._heads = losses.heads(module.symbol) if module.view.binded else None
 
     # --- events ------------------------------------------------------------------------------
     def on_forward(self, module, info):
