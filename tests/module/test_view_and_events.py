@@ -118,19 +118,7 @@ def test_a_checkpoint_lens_on_the_module_hears_its_saves(tmp_path):
 def test_lenses_watch_a_bucketing_module_that_binds_new_buckets():
     """Each new bucket's bind is an event the watchers hear (it used to be undeclared, so
     training raised as soon as a new bucket appeared under an attached lens)."""
-    def sym_gen(seq_len):
-        data = mx.sym.var('data')
-        h = mx.sym.FullyConnected(data, num_hidden=6, flatten=False, name='step')
-        last = mx.sym.SequenceLast(mx.sym.Activation(h, act_type='tanh'), axis=1)
-        out = mx.sym.FullyConnected(last, num_hidden=5, name='cls')
-        return mx.sym.SoftmaxOutput(out, name='softmax'), ('data',), ('softmax_label',)
-
-    def batch(length):
-        x = np.random.RandomState(length).randn(4, length, 3).astype(np.float32)
-        y = np.arange(4, dtype=np.float32)
-        return mx.io.DataBatch([mx.nd.array(x)], [mx.nd.array(y)], pad=0, bucket_key=length,
-                               provide_data=[mx.io.DataDesc('data', x.shape)],
-                               provide_label=[mx.io.DataDesc('softmax_label', y.shape)])
+    from bucket_nets import batch, sym_gen
 
     heard = []
 
@@ -146,7 +134,7 @@ def test_lenses_watch_a_bucketing_module_that_binds_new_buckets():
     mod.init_params()
     mod.init_optimizer()
     for length in (3, 4, 3):
-        mod.forward(batch(length), is_train=True)
+        mod.forward(batch(length, seed=length), is_train=True)
         mod.backward()
         mod.update()
     assert heard == [3, 4]                          # the default bucket (5) came with bind
