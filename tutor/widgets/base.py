@@ -322,15 +322,19 @@ class Panel(Displayable):
         rep = Report(t('panel.report_title'))
         if not self.runs:
             return rep.text(t('panel.no_runs'))
-        rows = []
-        for run in self.runs:
-            last = run.last
-            rows.append([run.number, self._settings_text(run.settings), len(run.epochs),
-                         fmt(last.get('train_loss')), fmt(last.get('val_loss')),
-                         fmt(last.get('val_metric')), t('panel.status.' + run.status)])
-        return rep.table([t('panel.col.run'), t('panel.col.settings'), t('panel.col.epochs'),
-                          t('panel.col.train_loss'), t('panel.col.val_loss'),
-                          t('panel.col.val_acc'), t('panel.col.status')], rows)
+        return rep.table(self._report_columns(), [self._report_row(run) for run in self.runs])
+
+    def _report_columns(self):
+        t = self.t
+        return [t('panel.col.run'), t('panel.col.settings'), t('panel.col.epochs'),
+                t('panel.col.train_loss'), t('panel.col.val_loss'), t('panel.col.val_acc'),
+                t('panel.col.status')]
+
+    def _report_row(self, run):
+        last = run.last
+        return [run.number, self._settings_text(run.settings), len(run.epochs),
+                fmt(last.get('train_loss')), fmt(last.get('val_loss')),
+                fmt(last.get('val_metric')), self.t('panel.status.' + run.status)]
 
     def __repr__(self):
         if not self.runs:

@@ -282,23 +282,24 @@ class FunctionPanel(Panel):
         return t('fn.finished', run=run.number, settings=self._settings_text(run.settings, language),
                  seconds=run.seconds, results=self._results_text(run, language))
 
-    def report(self):
-        """A table of the runs: settings, every result, seconds, status."""
-        from ..lens.report import Report
-        t = self.t
-        rep = Report(t('panel.report_title'))
-        if not self.runs:
-            return rep.text(t('panel.no_runs'))
+    # the report (base.py) with one column per result the runs returned
+    def _result_keys(self):
         keys = []
         for run in self.runs:
             keys += [k for k in getattr(run, 'result', {}) if k not in keys]
-        rows = [[run.number, self._settings_text(run.settings)] +
-                [show(run.result[k]) if k in run.result else '—' for k in keys] +
-                ['%.2f' % (run.seconds or 0), t('panel.status.' + run.status)]
-                for run in self.runs]
-        return rep.table([t('panel.col.run'), t('panel.col.settings')] +
-                         [self.label(k) for k in keys] +
-                         [self.label('seconds'), t('panel.col.status')], rows)
+        return keys
+
+    def _report_columns(self):
+        t = self.t
+        return ([t('panel.col.run'), t('panel.col.settings')] +
+                [self.label(k) for k in self._result_keys()] +
+                [self.label('seconds'), t('panel.col.status')])
+
+    def _report_row(self, run):
+        result = getattr(run, 'result', {})
+        return ([run.number, self._settings_text(run.settings)] +
+                [show(result[k]) if k in result else '—' for k in self._result_keys()] +
+                ['%.2f' % (run.seconds or 0), self.t('panel.status.' + run.status)])
 
     # --- pictures ------------------------------------------------------------------------------
     def _picture_png(self):
